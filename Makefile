@@ -1,0 +1,74 @@
+# Xeber: `make run` serves the demo newsroom, `make test` runs the whole suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PORT ?= 8000
+WORKERS ?= $(shell nproc)
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/xeber
+export XEBER_VAR_DIR ?= $(CURDIR)/var
+
+# Local, plain-HTTP serving: a generated secret, cookies without the Secure flag,
+# media served by the app. Production sets these through the environment (README).
+RUN_ENV = SECRET_KEY="$$(cat var/secret_key)" HTTPS=false SERVE_MEDIA=true
+
+.PHONY: run dev prepare test test-deps lint install bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e .
+	touch $@
+
+install: $(BIN)/.installed
+
+var/secret_key:
+	mkdir -p var
+	$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	chmod 600 $@
+
+prepare: install var/secret_key
+	$(RUN_ENV) $(BIN)/xeber migrate --noinput -v0
+	$(RUN_ENV) $(BIN)/xeber collectstatic --noinput -v0
+	$(RUN_ENV) $(BIN)/xeber demo
+
+run: prepare
+	@echo "Xeber: http://127.0.0.1:$(PORT)/  back office: http://127.0.0.1:$(PORT)/admin/"
+	$(RUN_ENV) $(BIN)/gunicorn xeber.wsgi:application --bind 127.0.0.1:$(PORT) \
+		--workers $(WORKERS) --access-logfile - --no-control-socket
+
+dev: prepare
+	$(RUN_ENV) DEBUG=true $(BIN)/xeber runserver 127.0.0.1:$(PORT)
+
+$(BIN)/.test-installed: $(BIN)/.installed
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+test-deps: $(BIN)/.test-installed
+	@command -v chromium >/dev/null || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+lint: test-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# The suite runs on SQLite, then on PostgreSQL when it is reachable. Under CI
+# (CI=true) an unreachable PostgreSQL is a failure, not a skip.
+test: lint
+	$(BIN)/pytest
+	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_TEST_URL)'.rsplit('/', 1)[0] + '/postgres', connect_timeout=3).close()" 2>/dev/null; then \
+		echo "== the same suite on PostgreSQL ($(PG_TEST_URL))"; \
+		DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "PostgreSQL is not reachable at $(PG_TEST_URL): CI requires it"; exit 1; \
+	else \
+		echo "NOTE: PostgreSQL is not reachable at $(PG_TEST_URL); ran the suite on SQLite only."; \
+	fi
+
+bench: install
+	$(BIN)/python bench/pages.py
+
+clean:
+	rm -rf $(VENV) var test-artifacts

@@ -1,0 +1,17 @@
+"""The production settings module, fed the environment a test run needs."""
+
+import os
+
+# Production-like (DEBUG off) over plain HTTP on loopback.
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-used-anywhere-else")
+os.environ.setdefault("HTTPS", "false")
+os.environ.setdefault(
+    "STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage"
+)
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by
+# the same tests are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from xeber.settings import *  # noqa: F403
+
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (WhiteNoise warns when absent)

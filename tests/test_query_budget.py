@@ -1,0 +1,53 @@
+"""Each public page costs a fixed, small number of queries, whatever the archive size."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import make_article
+from xeber.news.generate import generate_articles
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 6
+
+
+def _queries(client, url) -> int:
+    client.get(url)  # warms the header cache, as in steady state
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def _urls(newsroom):
+    day = newsroom.main.published_at
+    from django.utils import timezone
+
+    day = timezone.localdate(day)
+    return [
+        "/ru/",
+        newsroom.main.get_absolute_url(),
+        "/ru/section/politics/",
+        "/ru/tag/baku/",
+        f"/ru/archive/{day:%Y/%m/%d}/",
+    ]
+
+
+def test_pages_stay_within_the_query_budget_and_do_not_grow(client, newsroom):
+    before = {url: _queries(client, url) for url in _urls(newsroom)}
+    assert max(before.values()) <= MAX_QUERIES, before
+    generate_articles(300, edition="ru", seed=3)
+    for _ in range(5):
+        make_article(newsroom.politics, tags=[newsroom.tag], authors=[newsroom.author])
+    after = {url: _queries(client, url) for url in _urls(newsroom)}
+    assert after == before
+
+
+def test_the_header_costs_nothing_once_cached(client, newsroom):
+    from xeber.news.masthead import get_masthead
+
+    get_masthead("ru")
+    with CaptureQueriesContext(connection) as captured:
+        masthead = get_masthead("ru")
+    assert len(captured) == 0
+    assert masthead.rates.rates[0].value == "1.7000"

@@ -1,0 +1,1 @@
+"""Xeber: a news portal engine for multilingual newsrooms."""

@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+
+from xeber.news.demo import DEMO_EDITOR, is_empty, load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo newsroom (only into an empty database unless --force)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="load even if articles exist")
+
+    def handle(self, *args, force=False, **options):
+        if not (force or is_empty()):
+            self.stdout.write("The database already has articles: demo not loaded.")
+            return
+        counts = load_demo()
+        self.stdout.write(
+            f"Demo newsroom loaded: {counts['articles']} articles, {counts['sections']} sections, "
+            f"{counts['rates']} rates."
+        )
+        self.stdout.write("Back office login: {} / {}".format(*DEMO_EDITOR))

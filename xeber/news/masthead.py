@@ -1,0 +1,105 @@
+"""The header every public page carries: date, official rates, breaking news, sections.
+
+It is the same for every page of an edition, so it is computed once and cached. The
+cache is exact rather than merely short-lived: any change to breaking news, sections or
+rates bumps a version number (signals.py), the key holds today's date, and an entry
+never outlives the next moment a breaking line starts or expires.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+from xeber.core.dates import long_date
+from xeber.news.models import BreakingNews, Section
+from xeber.rates.selectors import HeaderRates, header_rates
+
+VERSION_KEY = "masthead:version"
+BREAKING_LINES = 3
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Masthead:
+    """What the header shows; `valid_until` is when a breaking line next starts or ends."""
+
+    edition: str
+    date_text: str
+    rates: HeaderRates
+    rates_date_text: str  # set only when the bulletin is older than the last working day
+    breaking: tuple[Link, ...]
+    sections: tuple[Link, ...]
+    valid_until: dt.datetime | None = None
+
+
+def last_working_day(day: dt.date) -> dt.date:
+    while day.weekday() >= 5:
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def build_masthead(edition: str, today: dt.date) -> Masthead:
+    rates = header_rates(today)
+    stale = rates.bulletin_date is not None and rates.is_older_than(last_working_day(today))
+    now = timezone.now()
+    items = list(
+        BreakingNews.objects.relevant(now)
+        .in_edition(edition)
+        .select_related("article")
+        .only("text", "starts_at", "expires_at", "article__slug", "article__edition")
+    )
+    active = [item for item in items if item.is_active_at(now)]
+    breaking = tuple(
+        Link(item.text, item.article.get_absolute_url() if item.article_id else "")
+        for item in active[:BREAKING_LINES]
+    )
+    changes = [moment for item in items for moment in (item.starts_at, item.expires_at)]
+    valid_until = min((moment for moment in changes if moment and moment > now), default=None)
+    sections = tuple(
+        Link(section.name, section.get_absolute_url())
+        for section in Section.objects.filter(edition=edition)
+    )
+    return Masthead(
+        edition=edition,
+        date_text=long_date(today, edition),
+        rates=rates,
+        rates_date_text=long_date(rates.bulletin_date, edition) if stale else "",
+        breaking=breaking,
+        sections=sections,
+        valid_until=valid_until,
+    )
+
+
+def get_masthead(edition: str) -> Masthead:
+    today = timezone.localdate()
+    version = cache.get(VERSION_KEY, 0)
+    key = f"masthead:{version}:{edition}:{today.isoformat()}"
+    masthead = cache.get(key)
+    if masthead is None:
+        masthead = build_masthead(edition, today)
+        cache.set(key, masthead, _lifetime(masthead))
+    return masthead
+
+
+def _lifetime(masthead: Masthead) -> int:
+    seconds = settings.MASTHEAD_CACHE_SECONDS
+    if masthead.valid_until is not None:
+        until_change = (masthead.valid_until - timezone.now()).total_seconds()
+        seconds = min(seconds, max(1, math.ceil(until_change)))
+    return seconds
+
+
+def masthead_changed() -> None:
+    cache.set(VERSION_KEY, time.time_ns(), None)

@@ -1,0 +1,202 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
+
+from xeber.core.html import sanitize_html
+from xeber.news.querysets import ArticleQuerySet, BreakingNewsQuerySet
+
+
+def edition_field(**kwargs) -> models.CharField:
+    return models.CharField(
+        _("edition"), max_length=2, choices=settings.LANGUAGES, db_index=True, **kwargs
+    )
+
+
+class Section(models.Model):
+    edition = edition_field()
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Sections are listed in this order.")
+    )
+
+    class Meta:
+        ordering = ["edition", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "slug"], name="section_slug_per_edition")
+        ]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.edition})"
+
+    def get_absolute_url(self) -> str:
+        with override(self.edition):
+            return reverse("news:section", kwargs={"slug": self.slug})
+
+
+class Tag(models.Model):
+    edition = edition_field()
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "slug"], name="tag_slug_per_edition")
+        ]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        with override(self.edition):
+            return reverse("news:tag", kwargs={"slug": self.slug})
+
+
+class Author(models.Model):
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    bio = models.TextField(_("biography"), blank=True)
+    photo = models.ImageField(_("photo"), upload_to="authors/", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self, edition: str | None = None) -> str:
+        with override(edition or settings.LANGUAGE_CODE):
+            return reverse("news:author", kwargs={"slug": self.slug})
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    edition = edition_field()
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(
+        _("slug"), max_length=200, help_text=_("Part of the address; unique per edition.")
+    )
+    lead = models.TextField(_("lead"), blank=True, help_text=_("One or two sentences."))
+    body = models.TextField(_("body"), help_text=_("Sanitised HTML: paragraphs, headings..."))
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="articles", verbose_name=_("section")
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles", verbose_name=_("tags"))
+    authors = models.ManyToManyField(
+        Author, blank=True, related_name="articles", verbose_name=_("authors")
+    )
+    cover = models.ImageField(_("cover image"), upload_to="covers/%Y/%m/", blank=True)
+    cover_caption = models.CharField(_("cover caption"), max_length=300, blank=True)
+    cover_credit = models.CharField(_("cover credit"), max_length=150, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(_("publication time"), default=timezone.now)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    is_main = models.BooleanField(
+        _("main story"), default=False, help_text=_("The newest main story leads the front page.")
+    )
+    source = models.CharField(
+        _("source"), max_length=200, blank=True, help_text=_("Attribution, e.g. a news agency.")
+    )
+    translation_key = models.UUIDField(
+        _("translation group"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Articles sharing this key are the same story in other editions."),
+    )
+    # What the site's header showed when the article was published; the plain-text
+    # rendition (FORMAT.md section 1) carries both.
+    header_breaking = models.CharField(
+        _("breaking line at publication"), max_length=300, blank=True
+    )
+    header_rate_fixed = models.BooleanField(
+        default=False, help_text=_("Keep the header rate below instead of the official rate.")
+    )
+    header_usd = models.DecimalField(
+        _("USD rate at publication"), max_digits=12, decimal_places=4, null=True, blank=True
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "slug"], name="article_slug_per_edition")
+        ]
+        indexes = [
+            models.Index(fields=["edition", "status", "published_at"], name="article_edition_time"),
+            models.Index(fields=["section", "status", "published_at"], name="article_section_time"),
+        ]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        # Sanitising is part of the value, not a side effect: stored HTML is always clean.
+        self.body = sanitize_html(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        with override(self.edition):
+            return reverse("news:article", kwargs={"slug": self.slug})
+
+    def get_text_url(self) -> str:
+        with override(self.edition):
+            return reverse("news:article-text", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+
+class BreakingNews(models.Model):
+    edition = edition_field()
+    text = models.CharField(_("text"), max_length=300)
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("article"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    starts_at = models.DateTimeField(_("shown from"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+
+    objects = BreakingNewsQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at", "-id"]
+        verbose_name = _("breaking news line")
+        verbose_name_plural = _("breaking news")
+
+    def __str__(self) -> str:
+        return self.text
+
+    def is_active_at(self, moment) -> bool:
+        return (
+            self.is_active
+            and self.starts_at <= moment
+            and (self.expires_at is None or self.expires_at > moment)
+        )

@@ -1,0 +1,15 @@
+"""Whatever the header shows was changed: let the next page rebuild it."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from xeber.news.masthead import masthead_changed
+from xeber.news.models import BreakingNews, Section
+from xeber.rates.models import Rate
+
+
+@receiver([post_save, post_delete], sender=BreakingNews)
+@receiver([post_save, post_delete], sender=Section)
+@receiver([post_save, post_delete], sender=Rate)
+def refresh_masthead(**kwargs) -> None:
+    masthead_changed()

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.views.generic import ListView
+from django.views.generic.dates import DayArchiveView
+
+from xeber.news import selectors
+from xeber.news.editions import edition_links
+from xeber.news.models import Article, Author, Section, Tag
+from xeber.news.textio import article_to_text
+
+
+def root(request):
+    return redirect(f"/{settings.LANGUAGE_CODE}/")
+
+
+def front(request):
+    page = selectors.front_page(get_language(), latest_count=settings.PAGE_SIZE)
+    return render(request, "news/front.html", {"page": page})
+
+
+def article_detail(request, slug: str):
+    article = selectors.article_detail(get_language(), slug)
+    if article is None:
+        raise Http404("No such article")
+    translations = selectors.translations(article)
+    pages = {other.edition: other.get_absolute_url() for other in translations}
+    context = {
+        "article": article,
+        "related": selectors.related_articles(article),
+        "translations": translations,
+        "editions": edition_links(article.edition, pages),
+    }
+    return render(request, "news/article.html", context)
+
+
+def article_text(request, slug: str):
+    article = selectors.article_detail(get_language(), slug)
+    if article is None:
+        raise Http404("No such article")
+    return HttpResponse(article_to_text(article), content_type="text/plain; charset=utf-8")
+
+
+class ArticleListView(ListView):
+    """A paginated list of public articles under a heading (section, tag, author)."""
+
+    template_name = "news/article_list.html"
+    paginate_by = settings.PAGE_SIZE
+    allow_empty = True
+    kind = ""
+
+    def get_subject(self):
+        raise NotImplementedError
+
+    def filter_articles(self, articles):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        self.subject = self.get_subject()
+        public = Article.objects.published().in_edition(get_language())
+        return self.filter_articles(public).for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(subject=self.subject, kind=self.kind, **kwargs)
+
+
+class SectionView(ArticleListView):
+    kind = "section"
+
+    def get_subject(self):
+        return get_object_or_404(Section, edition=get_language(), slug=self.kwargs["slug"])
+
+    def filter_articles(self, articles):
+        return articles.filter(section=self.subject)
+
+
+class TagView(ArticleListView):
+    kind = "tag"
+
+    def get_subject(self):
+        return get_object_or_404(Tag, edition=get_language(), slug=self.kwargs["slug"])
+
+    def filter_articles(self, articles):
+        return articles.filter(tags=self.subject)
+
+
+class AuthorView(ArticleListView):
+    kind = "author"
+
+    def get_subject(self):
+        return get_object_or_404(Author, slug=self.kwargs["slug"])
+
+    def filter_articles(self, articles):
+        return articles.filter(authors=self.subject)
+
+
+class DayArchive(DayArchiveView):
+    template_name = "news/day_archive.html"
+    date_field = "published_at"
+    month_format = "%m"
+    paginate_by = settings.PAGE_SIZE
+    allow_empty = True
+    allow_future = False
+
+    def get_queryset(self):
+        return Article.objects.published().in_edition(get_language()).for_listing()
+
+    def get_dated_items(self):
+        try:
+            return super().get_dated_items()
+        except (OverflowError, ValueError) as error:  # e.g. year 0001 minus one day
+            raise Http404("No such day") from error

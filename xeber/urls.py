@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from xeber.core import views as core_views
+from xeber.news import views as news_views
+
+urlpatterns = [
+    path("", news_views.root, name="root"),
+    path(settings.ADMIN_URL, admin.site.urls),
+]
+urlpatterns += i18n_patterns(
+    path("", include("xeber.news.urls")),
+    prefix_default_language=True,
+)
+
+if settings.SERVE_MEDIA:
+    # Loopback demo only (`make run`); in production nginx serves /media/ (deploy/).
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
+
+handler500 = core_views.server_error
