@@ -60,6 +60,7 @@ def generate_articles(count: int, *, edition: str = "ru", seed: int = 1, per_day
     rng = random.Random(seed)  # noqa: S311  (synthetic text)
     sections, tags = _sections(edition), _tags(edition)
     author, _ = Author.objects.get_or_create(slug="generator", defaults={"name": "Генератор"})
+    # Numbers above every existing id cannot collide with an earlier run's slugs.
     start = (Article.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     now = timezone.now()
     step = dt.timedelta(days=1) / per_day
@@ -70,14 +71,14 @@ def generate_articles(count: int, *, edition: str = "ru", seed: int = 1, per_day
         for offset in range(batch_start, batch_start + size):
             number = start + offset
             articles.append(Article(
-                pk=number, edition=edition, slug=f"novost-{number}",
+                edition=edition, slug=f"novost-{number}",
                 title=_sentence(rng, rng.randint(5, 9))[:-1],
                 lead=_sentence(rng, rng.randint(14, 22)),
                 body=paragraphs_to_html([_sentence(rng, rng.randint(40, 55)) for _ in range(6)]),
                 section=rng.choice(sections), status=Article.Status.PUBLISHED,
                 published_at=now - step * (count - offset), updated_at=now, created_at=now,
             ))  # fmt: skip
-        Article.objects.bulk_create(articles)
+        articles = Article.objects.bulk_create(articles)  # ids come back (RETURNING)
         tag_through.objects.bulk_create(
             tag_through(article_id=article.pk, tag_id=tag.pk)
             for article in articles
