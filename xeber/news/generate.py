@@ -29,6 +29,9 @@ TAG_COUNT = 30
 BATCH = 2000
 
 
+POOL = 4000  # distinct paragraphs, titles and leads drawn from; sampling them is cheap
+
+
 def _sentence(rng: random.Random, words: int) -> str:
     text = " ".join(rng.choice(WORDS) for _ in range(words))
     return text[0].upper() + text[1:] + "."
@@ -65,6 +68,10 @@ def generate_articles(count: int, *, edition: str = "ru", seed: int = 1, per_day
     now = timezone.now()
     step = dt.timedelta(days=1) / per_day
     tag_through, author_through = Article.tags.through, Article.authors.through
+    titles = [_sentence(rng, rng.randint(5, 9))[:-1] for _ in range(POOL)]
+    leads = [_sentence(rng, rng.randint(14, 22)) for _ in range(POOL)]
+    paragraphs = [_sentence(rng, rng.randint(40, 55)) for _ in range(POOL)]
+    bodies = [paragraphs_to_html(rng.sample(paragraphs, 6)) for _ in range(POOL)]
     for batch_start in range(0, count, BATCH):
         size = min(BATCH, count - batch_start)
         articles = []
@@ -72,9 +79,7 @@ def generate_articles(count: int, *, edition: str = "ru", seed: int = 1, per_day
             number = start + offset
             articles.append(Article(
                 edition=edition, slug=f"novost-{number}",
-                title=_sentence(rng, rng.randint(5, 9))[:-1],
-                lead=_sentence(rng, rng.randint(14, 22)),
-                body=paragraphs_to_html([_sentence(rng, rng.randint(40, 55)) for _ in range(6)]),
+                title=titles[offset % POOL], lead=rng.choice(leads), body=rng.choice(bodies),
                 section=rng.choice(sections), status=Article.Status.PUBLISHED,
                 published_at=now - step * (count - offset), updated_at=now, created_at=now,
             ))  # fmt: skip

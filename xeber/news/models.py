@@ -2,13 +2,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import override
 
 from xeber.core.html import sanitize_html
 from xeber.news.querysets import ArticleQuerySet, BreakingNewsQuerySet
+from xeber.news.urlpaths import edition_url
 
 
 def edition_field(**kwargs) -> models.CharField:
@@ -37,8 +36,7 @@ class Section(models.Model):
         return f"{self.name} ({self.edition})"
 
     def get_absolute_url(self) -> str:
-        with override(self.edition):
-            return reverse("news:section", kwargs={"slug": self.slug})
+        return edition_url("news:section", self.edition, self.slug)
 
 
 class Tag(models.Model):
@@ -58,8 +56,7 @@ class Tag(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        with override(self.edition):
-            return reverse("news:tag", kwargs={"slug": self.slug})
+        return edition_url("news:tag", self.edition, self.slug)
 
 
 class Author(models.Model):
@@ -77,8 +74,7 @@ class Author(models.Model):
         return self.name
 
     def get_absolute_url(self, edition: str | None = None) -> str:
-        with override(edition or settings.LANGUAGE_CODE):
-            return reverse("news:author", kwargs={"slug": self.slug})
+        return edition_url("news:author", edition or settings.LANGUAGE_CODE, self.slug)
 
 
 class Article(models.Model):
@@ -141,9 +137,20 @@ class Article(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["edition", "slug"], name="article_slug_per_edition")
         ]
+        # Each list page walks one of these newest first and stops after a page: the
+        # trailing id matches the (published_at, id) ordering, so nothing is sorted.
         indexes = [
-            models.Index(fields=["edition", "status", "published_at"], name="article_edition_time"),
-            models.Index(fields=["section", "status", "published_at"], name="article_section_time"),
+            models.Index(
+                fields=["edition", "status", "published_at", "id"], name="article_edition_time"
+            ),
+            models.Index(
+                fields=["section", "status", "published_at", "id"], name="article_section_time"
+            ),
+            models.Index(
+                fields=["edition", "status", "published_at", "id"],
+                condition=models.Q(is_main=True),
+                name="article_main_time",
+            ),
         ]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
@@ -157,12 +164,10 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        with override(self.edition):
-            return reverse("news:article", kwargs={"slug": self.slug})
+        return edition_url("news:article", self.edition, self.slug)
 
     def get_text_url(self) -> str:
-        with override(self.edition):
-            return reverse("news:article-text", kwargs={"slug": self.slug})
+        return edition_url("news:article-text", self.edition, self.slug)
 
     @property
     def is_public(self) -> bool:

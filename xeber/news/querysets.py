@@ -6,9 +6,15 @@ from django.utils import timezone
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self) -> ArticleQuerySet:
-        """The only door to public content: published, and its time has come."""
-        return self.filter(status=self.model.Status.PUBLISHED, published_at__lte=timezone.now())
+    def published(self, before=None) -> ArticleQuerySet:
+        """The only door to public content: published, and its time has come.
+
+        `before` narrows the upper bound for pages about the past (the daily archive), so
+        the database walks one day of its time index rather than everything since then.
+        """
+        now = timezone.now()
+        upper = min(now, before) if before is not None else now
+        return self.filter(status=self.model.Status.PUBLISHED, published_at__lte=upper)
 
     def in_edition(self, edition: str) -> ArticleQuerySet:
         return self.filter(edition=edition)
@@ -18,7 +24,11 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self) -> ArticleQuerySet:
         """What a list of articles shows: no body, the section joined in the same query."""
-        return self.select_related("section").defer("body", "header_breaking").latest_first()
+        return (
+            self.select_related("section")
+            .defer("body", "header_breaking", "section__position")
+            .latest_first()
+        )
 
 
 class BreakingNewsQuerySet(models.QuerySet):

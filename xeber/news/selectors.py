@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from dataclasses import dataclass, field
+from functools import reduce
 
-from django.db.models import F, Prefetch, Window
-from django.db.models.functions import RowNumber
-from django.utils import timezone
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from xeber.news.models import Article, Section
 
 SECTION_BLOCK_SIZE = 4
-# Section blocks are picked from recent news in one query; a quiet section falls back
-# to a query of its own.
-SECTION_BLOCK_WINDOW = dt.timedelta(days=14)
 RELATED_COUNT = 4
+RELATED_WINDOW = dt.timedelta(days=60)
+LISTING_DEFER = ("body", "header_breaking")
 
 
 @dataclass
@@ -44,29 +43,21 @@ def front_page(edition: str, latest_count: int = 20) -> FrontPage:
 
 
 def section_blocks(edition: str) -> list[SectionBlock]:
+    """The newest articles of every section in one query: one indexed LIMIT per section."""
     sections = list(Section.objects.filter(edition=edition))
-    blocks = {section.pk: SectionBlock(section) for section in sections}
-    recent = (
-        Article.objects.published()
-        .in_edition(edition)
-        .filter(published_at__gte=timezone.now() - SECTION_BLOCK_WINDOW)
-        .annotate(
-            row=Window(RowNumber(), partition_by=F("section_id"), order_by=F("published_at").desc())
-        )
-        .filter(row__lte=SECTION_BLOCK_SIZE)
-        .defer("body", "header_breaking")
-        .order_by("section_id", "row")
+    if not sections:
+        return []
+    public = Article.objects.published()
+    newest_per_section = reduce(
+        operator.or_,
+        (
+            Q(pk__in=public.filter(section=section).latest_first().values("pk")[:SECTION_BLOCK_SIZE])
+            for section in sections
+        ),
     )
-    for article in recent:
+    blocks = {section.pk: SectionBlock(section) for section in sections}
+    for article in Article.objects.filter(newest_per_section).defer(*LISTING_DEFER).latest_first():
         blocks[article.section_id].articles.append(article)
-    for block in blocks.values():
-        if not block.articles:
-            block.articles = list(
-                Article.objects.published()
-                .filter(section=block.section)
-                .defer("body", "header_breaking")
-                .latest_first()[:SECTION_BLOCK_SIZE]
-            )
     return [block for block in blocks.values() if block.articles]
 
 
@@ -82,11 +73,24 @@ def article_detail(edition: str, slug: str) -> Article | None:
 
 
 def related_articles(article: Article) -> list[Article]:
-    """Newest articles sharing a tag, else the newest of the same section."""
+    """The newest articles that share a tag with this one, from the weeks before it.
+
+    A correlated EXISTS lets the database walk the edition's time index newest first and
+    stop after RELATED_COUNT matches, instead of collecting and sorting every article of
+    a popular tag; the window bounds the walk for rare tags.
+    """
     tag_ids = [tag.pk for tag in article.tags.all()]  # prefetched: no query
-    candidates = Article.objects.published().in_edition(article.edition).exclude(pk=article.pk)
+    candidates = (
+        Article.objects.published()
+        .in_edition(article.edition)
+        .filter(published_at__gte=article.published_at - RELATED_WINDOW)
+        .exclude(pk=article.pk)
+    )
     if tag_ids:
-        candidates = candidates.filter(tags__in=tag_ids).distinct()
+        shares_a_tag = Article.tags.through.objects.filter(
+            article_id=OuterRef("pk"), tag_id__in=tag_ids
+        )
+        candidates = candidates.filter(Exists(shares_a_tag))
     else:
         candidates = candidates.filter(section_id=article.section_id)
     return list(candidates.for_listing()[:RELATED_COUNT])

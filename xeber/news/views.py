@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 from django.views.generic import ListView
 from django.views.generic.dates import DayArchiveView
 
+from xeber.core.pagination import CountlessPaginationMixin
 from xeber.news import selectors
 from xeber.news.editions import edition_links
 from xeber.news.models import Article, Author, Section, Tag
@@ -44,7 +45,7 @@ def article_text(request, slug: str):
     return HttpResponse(article_to_text(article), content_type="text/plain; charset=utf-8")
 
 
-class ArticleListView(ListView):
+class ArticleListView(CountlessPaginationMixin, ListView):
     """A paginated list of public articles under a heading (section, tag, author)."""
 
     template_name = "news/article_list.html"
@@ -97,7 +98,8 @@ class AuthorView(ArticleListView):
         return articles.filter(authors=self.subject)
 
 
-class DayArchive(DayArchiveView):
+class DayArchive(CountlessPaginationMixin, DayArchiveView):
+    model = Article
     template_name = "news/day_archive.html"
     date_field = "published_at"
     month_format = "%m"
@@ -105,8 +107,10 @@ class DayArchive(DayArchiveView):
     allow_empty = True
     allow_future = False
 
-    def get_queryset(self):
-        return Article.objects.published().in_edition(get_language()).for_listing()
+    def get_dated_queryset(self, **lookup):
+        day_end = lookup[f"{self.date_field}__lt"]
+        articles = Article.objects.published(before=day_end).in_edition(get_language())
+        return articles.filter(**lookup).for_listing()
 
     def get_dated_items(self):
         try:

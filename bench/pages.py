@@ -1,0 +1,132 @@
+"""Server time of the public pages over a large archive, without a page cache.
+
+    .venv/bin/python bench/pages.py [--articles 100000] [--db sqlite|postgres] [--renders 200]
+
+Fills a fresh database (a temporary SQLite file, or the PostgreSQL database
+`xeber_bench` on 127.0.0.1, dropped and recreated) with generated articles, then renders
+each page in-process through Django's full request handler (middleware, URL routing,
+views, templates) and prints the median and 95th percentile, and the SQL queries per
+request. "warm header" is the steady state (the header cache filled once per change);
+"cold header" clears the cache before every request.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def configure(db: str, var_dir: str) -> None:
+    os.environ.update(
+        SECRET_KEY="bench-only-secret-key",
+        HTTPS="false",
+        XEBER_VAR_DIR=var_dir,
+        STATICFILES_STORAGE="django.contrib.staticfiles.storage.StaticFilesStorage",
+        DJANGO_SETTINGS_MODULE="xeber.settings",
+        LOG_LEVEL="WARNING",
+        ALLOWED_HOSTS="testserver",
+    )
+    if db == "postgres":
+        import psycopg
+
+        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
+            c.execute("DROP DATABASE IF EXISTS xeber_bench")
+            c.execute("CREATE DATABASE xeber_bench")
+        os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/xeber_bench"
+    import django
+
+    django.setup()
+
+
+def fill(articles: int) -> None:
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from xeber.news.generate import generate_articles
+    from xeber.news.models import BreakingNews
+    from xeber.news.demo import demo_rates
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    generate_articles(articles, edition="ru")
+    seconds = time.perf_counter() - started
+    print(f"generated {articles} articles in {seconds:.1f} s ({articles / seconds:,.0f}/s)")
+    demo_rates(timezone.localdate())
+    BreakingNews.objects.create(edition="ru", text="Срочная строка для измерения")
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+def pages() -> dict[str, str]:
+    from django.utils import timezone
+
+    from xeber.news.models import Article
+
+    middle = Article.objects.order_by("pk")[Article.objects.count() // 2]
+    day = timezone.localdate(middle.published_at)
+    return {
+        "front page": "/ru/",
+        "article": middle.get_absolute_url(),
+        "section": middle.section.get_absolute_url(),
+        "daily archive": f"/ru/archive/{day:%Y/%m/%d}/",
+    }
+
+
+def measure(url: str, renders: int, cold_header: bool) -> tuple[float, float, int]:
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    for _ in range(10):
+        assert client.get(url).status_code == 200
+    timings = []
+    for _ in range(renders):
+        if cold_header:
+            cache.clear()
+        started = time.perf_counter()
+        client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+    if cold_header:
+        cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    timings.sort()
+    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1], len(captured)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--renders", type=int, default=200)
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as var_dir:
+        Path(var_dir, "static").mkdir()
+        configure(options.db, var_dir)
+        fill(options.articles)
+        print(f"\n{options.db}, {options.articles} articles, {options.renders} renders each")
+        print(f"{'page':<14} {'header':<6} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+        for name, url in pages().items():
+            for cold in (False, True):
+                median, p95, queries = measure(url, options.renders, cold)
+                label = "cold" if cold else "warm"
+                print(f"{name:<14} {label:<6} {median:>10.2f} {p95:>8.2f} {queries:>8}")
+
+
+if __name__ == "__main__":
+    main()
