@@ -7,6 +7,7 @@ import operator
 from dataclasses import dataclass, field
 from functools import reduce
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from xeber.news.models import Article, Section
@@ -48,13 +49,16 @@ def section_blocks(edition: str) -> list[SectionBlock]:
     if not sections:
         return []
     public = Article.objects.published()
-    newest_per_section = reduce(
-        operator.or_,
-        (
-            Q(pk__in=public.filter(section=section).latest_first().values("pk")[:SECTION_BLOCK_SIZE])
-            for section in sections
-        ),
-    )
+    newest = [
+        public.filter(section=section).latest_first().values("pk")[:SECTION_BLOCK_SIZE]
+        for section in sections
+    ]
+    if connection.features.supports_slicing_ordering_in_compound:
+        # PostgreSQL: a UNION ALL of indexed LIMITs (it would seq-scan an OR of INs).
+        newest_per_section = Q(pk__in=newest[0].union(*newest[1:], all=True))
+    else:
+        # SQLite refuses LIMIT inside UNION parts but plans an OR of INs well.
+        newest_per_section = reduce(operator.or_, (Q(pk__in=part) for part in newest))
     blocks = {section.pk: SectionBlock(section) for section in sections}
     for article in Article.objects.filter(newest_per_section).defer(*LISTING_DEFER).latest_first():
         blocks[article.section_id].articles.append(article)
