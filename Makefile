@@ -8,9 +8,10 @@ WORKERS ?= $(shell nproc)
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/xeber
 export XEBER_VAR_DIR ?= $(CURDIR)/var
 
-# Local, plain-HTTP serving: a generated secret, cookies without the Secure flag,
-# media served by the app. Production sets these through the environment (README).
-RUN_ENV = SECRET_KEY="$$(cat var/secret_key)" HTTPS=false SERVE_MEDIA=true
+# Local, plain-HTTP serving: cookies without the Secure flag, media served by the app;
+# the secret key is generated once into var/secret_key (read by the settings).
+# Production sets all of these through the environment (README).
+RUN_ENV = HTTPS=false SERVE_MEDIA=true
 
 .PHONY: run dev prepare test test-deps lint install bench clean
 
@@ -20,14 +21,14 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install -q -e .
 	touch $@
 
-install: $(BIN)/.installed
+install: $(BIN)/.installed var/secret_key
 
 var/secret_key:
 	mkdir -p var
 	$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 	chmod 600 $@
 
-prepare: install var/secret_key
+prepare: install
 	$(RUN_ENV) $(BIN)/xeber migrate --noinput -v0
 	$(RUN_ENV) $(BIN)/xeber collectstatic --noinput -v0
 	$(RUN_ENV) $(BIN)/xeber demo

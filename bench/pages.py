@@ -49,9 +49,9 @@ def fill(articles: int) -> None:
     from django.core.management import call_command
     from django.utils import timezone
 
+    from xeber.news.demo import demo_rates
     from xeber.news.generate import generate_articles
     from xeber.news.models import BreakingNews
-    from xeber.news.demo import demo_rates
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()

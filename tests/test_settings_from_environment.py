@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 
 import pytest
 
@@ -20,6 +21,7 @@ def settings_in_subprocess(**env) -> dict:
         "'hosts': s.ALLOWED_HOSTS, 'admin': s.ADMIN_URL}))"
     )
     base = {key: value for key, value in os.environ.items() if key in {"PATH", "HOME"}}
+    base["XEBER_VAR_DIR"] = tempfile.mkdtemp()  # no var/secret_key unless a test writes one
     result = subprocess.run(
         [sys.executable, "-c", script], env={**base, **env}, capture_output=True, text=True
     )
@@ -30,6 +32,12 @@ def settings_in_subprocess(**env) -> dict:
 
 def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY must be set" in settings_in_subprocess()["error"]
+
+
+def test_the_key_generated_by_make_install_is_used(tmp_path):
+    (tmp_path / "secret_key").write_text("k" * 50 + "\n")
+    values = settings_in_subprocess(XEBER_VAR_DIR=str(tmp_path))
+    assert "error" not in values and values["debug"] is False
 
 
 def test_production_defaults_are_secure():

@@ -16,7 +16,10 @@ PROJECT_DIR = BASE_DIR.parent
 VAR_DIR = Path(env_str("XEBER_VAR_DIR", str(PROJECT_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
+# SECRET_KEY, or SECRET_KEY_FILE, or the key `make install` generates in var/secret_key.
 SECRET_KEY = env_secret("SECRET_KEY")
+if not SECRET_KEY and (VAR_DIR / "secret_key").is_file():
+    SECRET_KEY = (VAR_DIR / "secret_key").read_text(encoding="utf-8").strip()
 if not SECRET_KEY:
     if not DEBUG:
         raise EnvError("SECRET_KEY must be set when DEBUG is off (README.md, Configuration)")
