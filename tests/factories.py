@@ -21,9 +21,11 @@ _counter = itertools.count(1)
 def make_section(edition="ru", name=None, slug=None, position=0) -> Section:
     number = next(_counter)
     return Section.objects.create(
-        edition=edition, name=name or f"Раздел {number}", slug=slug or f"section-{number}",
+        edition=edition,
+        name=name or f"Раздел {number}",
+        slug=slug or f"section-{number}",
         position=position,
-    )  # fmt: skip
+    )
 
 
 def make_article(section: Section, *, title=None, tags=(), authors=(), **fields) -> Article:
@@ -78,17 +80,25 @@ def build_newsroom() -> Newsroom:
     )
     story = uuid.uuid4()
     main = make_article(
-        politics, title="Парламент одобрил новый закон о медиа", tags=[tag], authors=[author],
-        is_main=True, translation_key=story,
+        politics,
+        title="Парламент одобрил новый закон о медиа",
+        tags=[tag],
+        authors=[author],
+        is_main=True,
+        translation_key=story,
         body=paragraphs_to_html(
             ["Депутаты проголосовали в первом чтении.", "Закон вступит в силу весной."]
         ),
-    )  # fmt: skip
+    )
     main_az = make_article(
         az_section, title="Parlament media haqqında yeni qanunu bəyənib", translation_key=story
     )
-    other = make_article(economy, title="Банки снизили ставки по кредитам", tags=[tag],
-                         published_at=timezone.now() - dt.timedelta(hours=2))  # fmt: skip
+    other = make_article(
+        economy,
+        title="Банки снизили ставки по кредитам",
+        tags=[tag],
+        published_at=timezone.now() - dt.timedelta(hours=2),
+    )
     draft = make_article(politics, title="Черновик о выборах", status=Article.Status.DRAFT)
     future = make_article(
         politics, title="Статья из будущего", published_at=timezone.now() + dt.timedelta(hours=1)

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "xeber.core",
     "xeber.rates",
     "xeber.news",
+    "xeber.api",
 ]
 
 MIDDLEWARE = [
@@ -182,3 +183,14 @@ LOGGING = {
 
 # Let the app serve uploaded media itself: for `make run` on loopback, never production.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
+
+# --- Fetching from the network (xeber/core/http.py) -----------------------------------
+FETCH_CONNECT_TIMEOUT = float(env_str("FETCH_CONNECT_TIMEOUT", "5"))
+FETCH_READ_TIMEOUT = float(env_str("FETCH_READ_TIMEOUT", "10"))
+FETCH_MAX_BYTES = env_int("FETCH_MAX_BYTES", 5 * 1024 * 1024)
+FETCH_ALLOW_PRIVATE_ADDRESSES = env_bool("FETCH_ALLOW_PRIVATE_ADDRESSES", False)
+
+# --- Official rates (xeber/rates) ---------------------------------------------------
+RATES_URL_TEMPLATE = env_str(
+    "RATES_URL_TEMPLATE", "https://www.cbar.az/currencies/{date:%d.%m.%Y}.xml"
+)

@@ -10,8 +10,10 @@ from xeber.news import views as news_views
 urlpatterns = [
     path("", news_views.root, name="root"),
     path(settings.ADMIN_URL, admin.site.urls),
+    path("api/v1/", include("xeber.api.urls")),
 ]
 urlpatterns += i18n_patterns(
+    path("", include("xeber.rates.urls")),
     path("", include("xeber.news.urls")),
     prefix_default_language=True,
 )

@@ -53,8 +53,9 @@ def demo_rates(today: dt.date, days: int = 30) -> int:
         for index, (code, nominal, name, base, swing) in enumerate(DEMO_CURRENCIES):
             wave = Decimal(str(round(math.sin(day.toordinal() / 3 + index), 4)))
             value = (Decimal(base) + Decimal(swing) * wave).quantize(Decimal("0.0001"))
-            rows.append(Rate(code=code, date=day, nominal=nominal, value=value, name=name,
-                             source="demo"))  # fmt: skip
+            rows.append(
+                Rate(code=code, date=day, nominal=nominal, value=value, name=name, source="demo")
+            )
     Rate.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)
 
@@ -121,8 +122,9 @@ def _demo_article(item, sections, authors, stories, now, number) -> Article:
         else None,
     )
     if "story" in item or item.get("main"):
-        article.cover.save(f"{article.slug}.jpg", _cover(COVER_COLOURS[section.position], number),
-                           save=False)  # fmt: skip
+        article.cover.save(
+            f"{article.slug}.jpg", _cover(COVER_COLOURS[section.position], number), save=False
+        )
         article.cover_caption = item["title"]
         article.cover_credit = "Xeber demo"
     article.save()

@@ -77,12 +77,20 @@ def generate_articles(count: int, *, edition: str = "ru", seed: int = 1, per_day
         articles = []
         for offset in range(batch_start, batch_start + size):
             number = start + offset
-            articles.append(Article(
-                edition=edition, slug=f"novost-{number}",
-                title=titles[offset % POOL], lead=rng.choice(leads), body=rng.choice(bodies),
-                section=rng.choice(sections), status=Article.Status.PUBLISHED,
-                published_at=now - step * (count - offset), updated_at=now, created_at=now,
-            ))  # fmt: skip
+            articles.append(
+                Article(
+                    edition=edition,
+                    slug=f"novost-{number}",
+                    title=titles[offset % POOL],
+                    lead=rng.choice(leads),
+                    body=rng.choice(bodies),
+                    section=rng.choice(sections),
+                    status=Article.Status.PUBLISHED,
+                    published_at=now - step * (count - offset),
+                    updated_at=now,
+                    created_at=now,
+                )
+            )
         articles = Article.objects.bulk_create(articles)  # ids come back (RETURNING)
         tag_through.objects.bulk_create(
             tag_through(article_id=article.pk, tag_id=tag.pk)

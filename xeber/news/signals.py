@@ -6,10 +6,16 @@ from django.dispatch import receiver
 from xeber.news.masthead import masthead_changed
 from xeber.news.models import BreakingNews, Section
 from xeber.rates.models import Rate
+from xeber.rates.signals import rates_stored
 
 
 @receiver([post_save, post_delete], sender=BreakingNews)
 @receiver([post_save, post_delete], sender=Section)
 @receiver([post_save, post_delete], sender=Rate)
 def refresh_masthead(**kwargs) -> None:
+    masthead_changed()
+
+
+@receiver(rates_stored)
+def refresh_masthead_for_rates(**kwargs) -> None:
     masthead_changed()

@@ -82,8 +82,12 @@ def _note_rate(text: TextArticle, path: Path) -> str:
     if known != text.usd:
         logger.warning(
             "%s: header USD %s differs from the official %s for %s; the article keeps %s",
-            path, text.usd, known, text.date, text.usd,
-        )  # fmt: skip
+            path,
+            text.usd,
+            known,
+            text.date,
+            text.usd,
+        )
         return f"; warning: header USD {text.usd} differs from the official {known}"
     return ""
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from xeber.rates.models import Rate
+from xeber.rates.models import FetchAttempt, Rate
 
 
 @admin.register(Rate)
@@ -9,3 +9,13 @@ class RateAdmin(admin.ModelAdmin):
     list_filter = ["code", "source"]
     date_hierarchy = "date"
     search_fields = ["code", "name"]
+
+
+@admin.register(FetchAttempt)
+class FetchAttemptAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "requested_date", "ok", "bulletin_date", "message"]
+    list_filter = ["ok"]
+    readonly_fields = ["requested_date", "url", "ok", "message", "bulletin_date", "created_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False

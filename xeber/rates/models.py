@@ -29,6 +29,7 @@ class Rate(models.Model):
         _("value"), max_digits=20, decimal_places=6, help_text=_("Manat per nominal units.")
     )
     name = models.CharField(_("name"), max_length=100, blank=True)
+    group = models.CharField(_("group"), max_length=50, blank=True)
     source = models.CharField(_("source"), max_length=50, default="cbar")
     fetched_at = models.DateTimeField(_("stored at"), auto_now=True)
 
@@ -51,3 +52,22 @@ class Rate(models.Model):
     def display_value(self) -> str:
         """Manat per one unit with four decimals, as newsrooms print it: '1.7000'."""
         return str(self.per_unit.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP))
+
+
+class FetchAttempt(models.Model):
+    """One attempt to fetch a bulletin: what operators look at when rates look old."""
+
+    requested_date = models.DateField(_("requested date"))
+    url = models.URLField(_("URL"), max_length=500)
+    ok = models.BooleanField(_("succeeded"))
+    message = models.TextField(_("outcome"))
+    bulletin_date = models.DateField(_("bulletin date"), null=True, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("fetch attempt")
+        verbose_name_plural = _("fetch attempts")
+
+    def __str__(self) -> str:
+        return f"{self.requested_date}: {self.message}"

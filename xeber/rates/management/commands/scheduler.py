@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from xeber.rates.scheduler import run_forever, run_once
+
+
+class Command(BaseCommand):
+    help = (
+        "Keep the official rates fresh without a human: on working days fetch today's "
+        "bulletin, retrying with backoff (5 min doubling to 1 h) until it appears."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="do what is due now, then exit")
+
+    def handle(self, *args, once=False, **options):
+        if once:
+            wait, failures = run_once(timezone.localtime(), 0)
+            self.stdout.write(f"next check in {wait} ({failures} failure(s))")
+            return
+        run_forever()
