@@ -14,3 +14,15 @@ def newsroom(db):
     from tests.factories import build_newsroom
 
     return build_newsroom()
+
+
+@pytest.fixture
+def bank(settings):
+    """The central bank, played by a real HTTP server on 127.0.0.1."""
+    from tests.loopback import LoopbackServer
+
+    with LoopbackServer() as server:
+        settings.RATES_URL_TEMPLATE = server.url + "/currencies/{date:%d.%m.%Y}.xml"
+        settings.FETCH_ALLOW_PRIVATE_ADDRESSES = True
+        settings.FETCH_READ_TIMEOUT = 0.5
+        yield server

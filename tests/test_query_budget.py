@@ -51,3 +51,14 @@ def test_the_header_costs_nothing_once_cached(client, newsroom):
         masthead = get_masthead("ru")
     assert len(captured) == 0
     assert masthead.rates.rates[0].value == "1.7000"
+
+
+def test_the_header_rate_lookup_is_one_query(newsroom):
+    import datetime as dt
+
+    from xeber.rates.selectors import header_rates
+
+    with CaptureQueriesContext(connection) as captured:
+        rates = header_rates(dt.date.today() + dt.timedelta(days=3))
+    assert len(captured) == 1
+    assert [rate.code for rate in rates.rates] == ["USD", "EUR", "RUB"]

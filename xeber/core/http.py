@@ -103,12 +103,13 @@ def fetch(url: str, *, max_bytes: int | None = None, allow_private: bool | None 
 
 
 def _describe(error: Exception) -> str:
+    # NewConnectionError subclasses ConnectTimeoutError in urllib3 2: test it first.
+    if isinstance(error, urllib3.exceptions.NewConnectionError):
+        return "connection refused or unreachable"
     if isinstance(error, urllib3.exceptions.ConnectTimeoutError):
         return "connection timed out"
     if isinstance(error, urllib3.exceptions.ReadTimeoutError):
         return "timed out waiting for the response"
-    if isinstance(error, urllib3.exceptions.NewConnectionError):
-        return "connection refused or unreachable"
     if isinstance(error, urllib3.exceptions.ProtocolError):
         return f"connection broken ({error.args[0] if error.args else error})"
     return str(error)

@@ -16,6 +16,7 @@ from defusedxml import DefusedXmlException
 _NOMINAL = re.compile(r"^(\d+)(?:\s*t\.u\.)?$")
 _CODE = re.compile(r"^[A-Z]{3,4}$")
 _VALUE = re.compile(r"^\d+(\.\d+)?$")
+_HTML = re.compile(rb"^\s*(<!doctype\s+html|<html)", re.IGNORECASE)
 
 
 class BulletinError(ValueError):
@@ -80,6 +81,8 @@ def parse_bulletin(data: bytes) -> Bulletin:
     """Parse the bytes of one bulletin (the XML declaration names the encoding)."""
     if not data.strip():
         raise BulletinError("empty document")
+    if _HTML.match(data):
+        raise BulletinError("an HTML page, not a bulletin (the bank's site may be down)")
     try:
         root = safe_xml.fromstring(data, forbid_dtd=True)
     except DefusedXmlException as error:

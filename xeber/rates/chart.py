@@ -29,7 +29,9 @@ def history_svg(points: list[tuple[dt.date, Decimal]], title: str) -> str:
 
     def xy(day: dt.date, value: Decimal) -> str:
         x = PAD_LEFT + plot_w * (day - first).days / days
-        y = PAD_TOP + plot_h * float((high - value) / span)
+        # A flat line (the pegged dollar) runs through the middle, not along the top.
+        share = float((high - value) / span) if high > low else 0.5
+        y = PAD_TOP + plot_h * share
         return f"{x:.1f},{y:.1f}"
 
     line = " ".join(xy(day, value) for day, value in points)
