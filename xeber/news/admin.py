@@ -39,7 +39,7 @@ class ArticleAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["edition", "section", "title", "slug", "lead", "body"]}),
         (_("People and tags"), {"fields": ["authors", "tags", "source"]}),
-        (_("Cover"), {"fields": ["cover", "cover_caption", "cover_credit"]}),
+        (_("Cover"), {"fields": ["cover"]}),
         (
             _("Publication"),
             {"fields": ["status", "published_at", "is_main", "translation_key", "updated_at"]},

@@ -19,6 +19,7 @@ from PIL import Image, ImageDraw
 
 from xeber.core.html import paragraphs_to_html
 from xeber.core.slugs import slugify_title
+from xeber.media.services import image_upload
 from xeber.news.models import Article, Author, BreakingNews, Section, Tag
 from xeber.news.services import unique_article_slug
 from xeber.rates.models import Rate
@@ -122,11 +123,11 @@ def _demo_article(item, sections, authors, stories, now, number) -> Article:
         else None,
     )
     if "story" in item or item.get("main"):
-        article.cover.save(
-            f"{article.slug}.jpg", _cover(COVER_COLOURS[section.position], number), save=False
+        upload = _cover(COVER_COLOURS[section.position], number)
+        upload.name = f"{article.slug}.jpg"
+        article.cover = image_upload(
+            upload=upload, alt=item["title"], caption=item["title"], credit="Xeber demo"
         )
-        article.cover_caption = item["title"]
-        article.cover_credit = "Xeber demo"
     article.save()
     for name in item["tags"]:
         tag, _ = Tag.objects.get_or_create(

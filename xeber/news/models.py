@@ -80,7 +80,9 @@ class Author(models.Model):
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
-        PUBLISHED = "published", _("Published")
+        REVIEW = "review", _("In review")
+        PUBLISHED = "published", _("Published")  # or scheduled: see `state`
+        UNPUBLISHED = "unpublished", _("Unpublished")
 
     edition = edition_field()
     title = models.CharField(_("title"), max_length=300)
@@ -96,12 +98,19 @@ class Article(models.Model):
     authors = models.ManyToManyField(
         Author, blank=True, related_name="articles", verbose_name=_("authors")
     )
-    cover = models.ImageField(_("cover image"), upload_to="covers/%Y/%m/", blank=True)
-    cover_caption = models.CharField(_("cover caption"), max_length=300, blank=True)
-    cover_credit = models.CharField(_("cover credit"), max_length=150, blank=True)
+    cover = models.ForeignKey(
+        "media.Image", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("cover image"),
+    )  # fmt: skip
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
+    # Optimistic locking: every save must name the version it was made from (editorial).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("created by"),
+    )  # fmt: skip
     published_at = models.DateTimeField(_("publication time"), default=timezone.now)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -172,6 +181,13 @@ class Article(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def state(self) -> str:
+        """The workflow state: the stored status, with 'scheduled' for a future publication."""
+        if self.status == self.Status.PUBLISHED and self.published_at > timezone.now():
+            return "scheduled"
+        return self.status
 
 
 class BreakingNews(models.Model):

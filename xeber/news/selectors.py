@@ -33,7 +33,7 @@ class FrontPage:
 
 def front_page(edition: str, latest_count: int = 20) -> FrontPage:
     public = Article.objects.published().in_edition(edition)
-    main = public.filter(is_main=True).for_listing().first()
+    main = public.filter(is_main=True).for_listing().select_related("cover").first()
     latest_qs = public.for_listing()
     if main:
         latest_qs = latest_qs.exclude(pk=main.pk)
@@ -69,7 +69,7 @@ def article_detail(edition: str, slug: str) -> Article | None:
     return (
         Article.objects.published()
         .in_edition(edition)
-        .select_related("section")
+        .select_related("section", "cover")
         .prefetch_related("authors", Prefetch("tags"))
         .filter(slug=slug)
         .first()
