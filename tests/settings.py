@@ -15,3 +15,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 from xeber.settings import *  # noqa: F403
 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (WhiteNoise warns when absent)
+
+# Argon2 is deliberately slow; the suite creates hundreds of users. Production keeps Argon2
+# (tests/test_editorial_security.py checks the setting and that Argon2 hashes verify).
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_newsroom_is_complete(capsys):
     call_command("demo")
-    assert "editor / xeber-demo-2026" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "editor (editor), author (author), chief (chief); password xeber-demo-2026" in out
     editions = Counter(Article.objects.published().values_list("edition", flat=True))
     assert sum(editions.values()) >= 40 and editions["ru"] >= 25
     assert editions["az"] > 0 and editions["en"] > 0

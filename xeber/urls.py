@@ -11,6 +11,7 @@ urlpatterns = [
     path("", news_views.root, name="root"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include("xeber.api.urls")),
+    path("", include("xeber.editorial.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", include("xeber.rates.urls")),

@@ -25,7 +25,9 @@ from xeber.news.services import unique_article_slug
 from xeber.rates.models import Rate
 
 DEMO_FILE = Path(__file__).parent / "demo" / "newsroom.toml"
-DEMO_EDITOR = ("editor", "xeber-demo-2026")
+DEMO_PASSWORD = "xeber-demo-2026"  # a demo credential: never load the demo on a public host
+DEMO_STAFF = [("editor", "editor"), ("author", "author"), ("chief", "chief")]
+DEMO_EDITOR = ("editor", DEMO_PASSWORD)
 # Demo bulletins: (code, nominal, Azerbaijani name, base value, daily swing).
 DEMO_CURRENCIES = [
     ("USD", 1, "1 ABŞ dolları", "1.7000", "0"),
@@ -101,7 +103,7 @@ def load_demo(now: dt.datetime | None = None) -> dict[str, int]:
             starts_at=now - dt.timedelta(minutes=30),
         )
     rate_rows = demo_rates(timezone.localdate(now))
-    _demo_editor()
+    _demo_staff()
     return {"articles": len(data["article"]), "sections": len(sections), "rates": rate_rows}
 
 
@@ -138,8 +140,15 @@ def _demo_article(item, sections, authors, stories, now, number) -> Article:
     return article
 
 
-def _demo_editor() -> None:
-    username, password = DEMO_EDITOR
+def _demo_staff() -> None:
+    """One journalist per role, all with the demo password (see README)."""
+    from xeber.editorial.roles import Role, assign_role, ensure_role_groups
+
+    ensure_role_groups()
     user_model = get_user_model()
-    if not user_model.objects.filter(username=username).exists():
-        user_model.objects.create_superuser(username=username, password=password, email="")
+    for username, role in DEMO_STAFF:
+        user, created = user_model.objects.get_or_create(username=username)
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        assign_role(user, Role(role))

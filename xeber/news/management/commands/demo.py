@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from xeber.news.demo import DEMO_EDITOR, is_empty, load_demo
+from xeber.news.demo import DEMO_PASSWORD, DEMO_STAFF, is_empty, load_demo
 
 
 class Command(BaseCommand):
@@ -18,4 +18,5 @@ class Command(BaseCommand):
             f"Demo newsroom loaded: {counts['articles']} articles, {counts['sections']} sections, "
             f"{counts['rates']} rates."
         )
-        self.stdout.write("Back office login: {} / {}".format(*DEMO_EDITOR))
+        logins = ", ".join(f"{username} ({role})" for username, role in DEMO_STAFF)
+        self.stdout.write(f"Back office logins: {logins}; password {DEMO_PASSWORD}")

@@ -1,0 +1,274 @@
+"""The article desk: writing, the workflow buttons, revisions and the stale-save guard."""
+
+from __future__ import annotations
+
+import difflib
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from xeber.core.html import html_to_paragraphs
+from xeber.editorial import services
+from xeber.editorial.forms import ArticleAdminForm
+from xeber.editorial.models import AuditEntry, Revision
+from xeber.editorial.policy import Action, can
+from xeber.editorial.preview import preview_token
+from xeber.editorial.roles import Role, editions_of, role_of
+from xeber.media.services import image_upload
+from xeber.news.models import Article
+
+WORKFLOW = [
+    ("submit", Action.SUBMIT, gettext_lazy("Submit for review"), {"draft"}),
+    ("publish", Action.PUBLISH, gettext_lazy("Publish now"), services.PUBLISHABLE),
+    ("schedule", Action.SCHEDULE, gettext_lazy("Schedule at the publication time"),
+     services.PUBLISHABLE),
+    ("unpublish", Action.UNPUBLISH, gettext_lazy("Unpublish"), {"published", "scheduled"}),
+    ("return", Action.RETURN, gettext_lazy("Return to draft"),
+     {"review", "unpublished", "scheduled"}),
+]  # fmt: skip
+STATE_LABELS = {
+    "draft": gettext_lazy("Draft"), "review": gettext_lazy("In review"),
+    "scheduled": gettext_lazy("Scheduled"), "published": gettext_lazy("Published"),
+    "unpublished": gettext_lazy("Unpublished"),
+}  # fmt: skip
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+    change_form_template = "editorial/article_change_form.html"
+    list_display = ["title", "edition", "section", "state_label", "published_at", "is_main",
+                    "created_by"]  # fmt: skip
+    list_filter = ["edition", "status", "is_main", "section"]
+    search_fields = ["title", "lead"]
+    date_hierarchy = "published_at"
+    autocomplete_fields = ["tags", "authors", "cover"]
+    list_select_related = ["section", "created_by"]
+    fieldsets = [
+        (None, {"fields": ["edition", "section", "title", "slug", "lead", "body", "base_version"]}),
+        (gettext_lazy("Cover"), {"fields": ["cover", "cover_upload", "cover_alt", "cover_caption",
+                                            "cover_credit"]}),  # fmt: skip
+        (gettext_lazy("People and tags"), {"fields": ["authors", "tags", "source"]}),
+        (gettext_lazy("Publication"), {"fields": ["state_label", "published_at", "is_main",
+                                                  "translation_key", "version", "created_by",
+                                                  "updated_at"]}),  # fmt: skip
+        (gettext_lazy("Header at publication"), {
+            "classes": ["collapse"],
+            "fields": ["header_breaking", "header_rate_fixed", "header_usd"],
+        }),
+    ]  # fmt: skip
+
+    @admin.display(description=gettext_lazy("state"), ordering="status")
+    def state_label(self, article: Article) -> str:
+        return str(STATE_LABELS.get(article.state, article.state))
+
+    # --- who sees what -------------------------------------------------------------
+    def get_queryset(self, request):
+        articles = super().get_queryset(request).select_related("section", "created_by")
+        if request.resolver_match and request.resolver_match.url_name.endswith("changelist"):
+            # The list shows what one may open; opening anything else is a 403, not a 404.
+            role = role_of(request.user)
+            if role is Role.AUTHOR and not request.user.is_superuser:
+                articles = articles.filter(created_by=request.user)
+            elif role is Role.EDITOR and not request.user.is_superuser:
+                articles = articles.filter(edition__in=editions_of(request.user))
+        return articles
+
+    def has_module_permission(self, request) -> bool:
+        return can(request.user, Action.CREATE)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return (
+            can(request.user, Action.CREATE) if obj is None else can(request.user, Action.VIEW, obj)
+        )
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return (
+            can(request.user, Action.CREATE) if obj is None else can(request.user, Action.EDIT, obj)
+        )
+
+    def has_add_permission(self, request) -> bool:
+        return can(request.user, Action.CREATE)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return can(request.user, Action.DELETE, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = ["state_label", "version", "created_by", "updated_at"]
+        if obj and obj.status in {Article.Status.PUBLISHED, Article.Status.UNPUBLISHED}:
+            fields.append("slug")  # readers have seen it: it never changes
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj and obj.status != Article.Status.DRAFT else {"slug": ["title"]}
+
+    # --- saving ----------------------------------------------------------------------
+    def save_model(self, request, obj, form, change):
+        if not change:
+            services.article_prepare_new(user=request.user, article=obj)
+        upload = form.cleaned_data.get("cover_upload")
+        if upload:
+            obj.cover = image_upload(
+                upload=upload, alt=form.cleaned_data["cover_alt"],
+                caption=form.cleaned_data.get("cover_caption", ""),
+                credit=form.cleaned_data.get("cover_credit", ""), user=request.user,
+            )  # fmt: skip
+        obj.save()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        article = form.instance
+        services.article_saved(user=request.user, article=article, created=not change)
+        step = request.POST.get("_workflow")
+        if step:
+            self._apply_workflow(request, article, step)
+
+    def _apply_workflow(self, request, article: Article, step: str) -> None:
+        runners = {
+            "submit": lambda: services.article_submit(user=request.user, article=article),
+            "publish": lambda: services.article_publish(user=request.user, article=article),
+            "schedule": lambda: services.article_schedule(
+                user=request.user, article=article, at=article.published_at
+            ),
+            "unpublish": lambda: services.article_unpublish(user=request.user, article=article),
+            "return": lambda: services.article_return_to_draft(user=request.user, article=article),
+        }
+        if step not in runners:
+            raise PermissionDenied(f"unknown step {step!r}")
+        try:
+            runners[step]()
+        except services.InvalidTransition as problem:
+            messages.error(request, str(problem))
+        else:
+            messages.success(request, _("Done: %(state)s.") % {"state": self.state_label(article)})
+
+    # --- the change form's extra context ----------------------------------------------
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["workflow_buttons"] = [
+            (value, label)
+            for value, action, label, states in WORKFLOW
+            if (obj is None and value == "submit") or (
+                obj is not None and obj.state in states and can(request.user, action, obj)
+            )
+        ]  # fmt: skip
+        if obj is not None:
+            context["preview_url"] = request.build_absolute_uri(
+                reverse("editorial:preview", args=[preview_token(obj)])
+            )
+            context["audit"] = AuditEntry.objects.filter(article=obj).select_related("user")[:10]
+            context["revisions_url"] = reverse("admin:news_article_revisions", args=[obj.pk])
+        form = context["adminform"].form
+        if getattr(form, "conflict", None) is not None:
+            context["conflict"] = _conflict_rows(form)
+        context["time_zone"] = timezone.get_current_timezone_name()
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # --- revisions ---------------------------------------------------------------------
+    def get_urls(self):
+        extra = [
+            path("<int:object_id>/revisions/", self.admin_site.admin_view(self.revisions_view),
+                 name="news_article_revisions"),
+            path("<int:object_id>/revisions/diff/",
+                 self.admin_site.admin_view(self.revision_diff_view),
+                 name="news_article_revision_diff"),
+            path("<int:object_id>/revisions/<int:number>/restore/",
+                 self.admin_site.admin_view(require_POST(self.revision_restore_view)),
+                 name="news_article_revision_restore"),
+        ]  # fmt: skip
+        return extra + super().get_urls()
+
+    def _article_for(self, request, object_id: int, action: Action) -> Article:
+        article = get_object_or_404(Article, pk=object_id)
+        if not can(request.user, action, article):
+            raise PermissionDenied
+        return article
+
+    def revisions_view(self, request, object_id: int):
+        article = self._article_for(request, object_id, Action.VIEW)
+        revisions = Revision.objects.filter(article_key=article.pk).select_related("created_by")
+        context = {
+            **self.admin_site.each_context(request), "opts": self.model._meta,
+            "article": article, "revisions": revisions,
+            "can_restore": can(request.user, Action.RESTORE, article),
+            "title": _("Revisions of “%(title)s”") % {"title": article.title},
+        }  # fmt: skip
+        return TemplateResponse(request, "editorial/revisions.html", context)
+
+    def revision_diff_view(self, request, object_id: int):
+        article = self._article_for(request, object_id, Action.VIEW)
+        try:
+            numbers = int(request.GET["a"]), int(request.GET["b"])
+        except (KeyError, ValueError):
+            raise Http404("choose two revisions") from None
+        found = {
+            r.number: r for r in Revision.objects.filter(article_key=article.pk, number__in=numbers)
+        }
+        if len(found) != len(set(numbers)):
+            raise Http404("no such revision")
+        old, new = found[numbers[0]], found[numbers[1]]
+        context = {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "article": article,
+            "old": old, "new": new, "tables": revision_diff_tables(old.data, new.data),
+            "title": _("Revision %(a)s and %(b)s") % {"a": old.number, "b": new.number},
+        }  # fmt: skip
+        return TemplateResponse(request, "editorial/revision_diff.html", context)
+
+    def revision_restore_view(self, request, object_id: int, number: int):
+        article = self._article_for(request, object_id, Action.RESTORE)
+        revision = get_object_or_404(Revision, article_key=article.pk, number=number)
+        new = services.revision_restore(user=request.user, article=article, revision=revision)
+        messages.success(request, _("Revision %(old)s restored as revision %(new)s.")
+                         % {"old": number, "new": new.number})  # fmt: skip
+        return HttpResponseRedirect(reverse("admin:news_article_change", args=[article.pk]))
+
+
+DIFF_FIELDS = [
+    ("title", gettext_lazy("Title")), ("lead", gettext_lazy("Lead")),
+    ("body", gettext_lazy("Body")), ("slug", gettext_lazy("Slug")),
+    ("section_id", gettext_lazy("Section")), ("tag_ids", gettext_lazy("Tags")),
+    ("author_ids", gettext_lazy("Authors")), ("cover_id", gettext_lazy("Cover")),
+    ("source", gettext_lazy("Source")), ("is_main", gettext_lazy("Main story")),
+]  # fmt: skip
+
+
+def _lines(name: str, value) -> list[str]:
+    if name == "body":
+        return html_to_paragraphs(value or "")
+    if value is None:
+        return []
+    return [str(value)]
+
+
+def revision_diff_tables(old: dict, new: dict) -> list[tuple[str, str]]:
+    """(field label, side-by-side HTML table) for each field that differs."""
+    differ = difflib.HtmlDiff(wrapcolumn=70)
+    tables = []
+    for name, label in DIFF_FIELDS:
+        before, after = _lines(name, old.get(name)), _lines(name, new.get(name))
+        if before != after:
+            tables.append((str(label), differ.make_table(before, after)))
+    return tables
+
+
+def _conflict_rows(form) -> list[tuple[str, str, str]]:
+    """(field, what you submitted, what is saved now) for the stale-save screen."""
+    current = form.conflict
+    rows = []
+    for name in ["title", "lead", "body", "source"]:
+        yours = form.data.get(name, "")
+        saved = getattr(current, name)
+        if name == "body":
+            yours, saved = (
+                "\n\n".join(html_to_paragraphs(yours)),
+                "\n\n".join(html_to_paragraphs(saved)),
+            )
+        rows.append((str(Article._meta.get_field(name).verbose_name), yours, saved))
+    return rows

@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import override
+
+from xeber.editorial.preview import PREVIEW_SALT
+from xeber.news.models import Article
+
+
+def preview(request, token: str):
+    """An unpublished article through a signed, expiring link an editor can share."""
+    try:
+        pk = TimestampSigner(salt=PREVIEW_SALT).unsign(token, max_age=settings.PREVIEW_MAX_AGE)
+    except (BadSignature, SignatureExpired):
+        raise Http404("This preview link is invalid or has expired.") from None
+    article = Article.objects.select_related("section", "cover").filter(pk=pk).first()
+    if article is None:
+        raise Http404("No such article")
+    with override(article.edition):
+        response = render(
+            request, "news/article.html",
+            {"article": article, "related": [], "translations": [], "preview": True},
+        )  # fmt: skip
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "private, no-store"
+    return response
