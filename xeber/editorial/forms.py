@@ -34,7 +34,11 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = "__all__"
+        fields = [
+            "edition", "section", "title", "slug", "lead", "body", "cover", "authors", "tags",
+            "source", "published_at", "is_main", "translation_key", "header_breaking",
+            "header_rate_fixed", "header_usd",
+        ]  # fmt: skip
         widgets = {"body": AdminProseEditorWidget(config=BODY_EDITOR, preset="configurable")}
 
     def __init__(self, *args, **kwargs):

@@ -55,9 +55,11 @@ class EditorImportMapCSPMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         content_type = response.get("Content-Type", "")
-        if content_type.startswith("text/html") and not response.streaming:
-            if b'<script type="importmap">' in response.content:
-                digest = editor_importmap_hash()
-                if digest:
-                    response._csp_update = {"script-src": [digest]}
+        carries_importmap = (
+            content_type.startswith("text/html")
+            and not response.streaming
+            and b'<script type="importmap">' in response.content
+        )
+        if carries_importmap and editor_importmap_hash():
+            response._csp_update = {"script-src": [editor_importmap_hash()]}
         return response

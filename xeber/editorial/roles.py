@@ -29,7 +29,8 @@ _AUTHOR_PERMS = [
     "media.add_image",
     "media.view_image",
 ]
-_EDITOR_PERMS = _AUTHOR_PERMS + [
+_EDITOR_PERMS = [
+    *_AUTHOR_PERMS,
     "news.add_section",
     "news.change_section",
     "news.add_tag",
@@ -46,7 +47,8 @@ _EDITOR_PERMS = _AUTHOR_PERMS + [
     "rates.view_rate",
     "rates.view_fetchattempt",
 ]
-_CHIEF_PERMS = _EDITOR_PERMS + [
+_CHIEF_PERMS = [
+    *_EDITOR_PERMS,
     "news.delete_article", "news.delete_section", "news.delete_tag",
     "auth.add_user", "auth.change_user", "auth.view_user", "auth.view_group",
     "editorial.add_staffprofile", "editorial.change_staffprofile", "editorial.view_staffprofile",

@@ -25,7 +25,7 @@ from xeber.news.services import unique_article_slug
 from xeber.rates.models import Rate
 
 DEMO_FILE = Path(__file__).parent / "demo" / "newsroom.toml"
-DEMO_PASSWORD = "xeber-demo-2026"  # a demo credential: never load the demo on a public host
+DEMO_PASSWORD = "xeber-demo-2026"  # noqa: S105  (demo only; README says never on a public host)
 DEMO_STAFF = [("editor", "editor"), ("author", "author"), ("chief", "chief")]
 DEMO_EDITOR = ("editor", DEMO_PASSWORD)
 # Demo bulletins: (code, nominal, Azerbaijani name, base value, daily swing).

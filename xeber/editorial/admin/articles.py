@@ -54,17 +54,33 @@ class ArticleAdmin(admin.ModelAdmin):
     list_select_related = ["section", "created_by"]
     fieldsets = [
         (None, {"fields": ["edition", "section", "title", "slug", "lead", "body", "base_version"]}),
-        (gettext_lazy("Cover"), {"fields": ["cover", "cover_upload", "cover_alt", "cover_caption",
-                                            "cover_credit"]}),  # fmt: skip
+        (
+            gettext_lazy("Cover"),
+            {"fields": ["cover", "cover_upload", "cover_alt", "cover_caption", "cover_credit"]},
+        ),
         (gettext_lazy("People and tags"), {"fields": ["authors", "tags", "source"]}),
-        (gettext_lazy("Publication"), {"fields": ["state_label", "published_at", "is_main",
-                                                  "translation_key", "version", "created_by",
-                                                  "updated_at"]}),  # fmt: skip
-        (gettext_lazy("Header at publication"), {
-            "classes": ["collapse"],
-            "fields": ["header_breaking", "header_rate_fixed", "header_usd"],
-        }),
-    ]  # fmt: skip
+        (
+            gettext_lazy("Publication"),
+            {
+                "fields": [
+                    "state_label",
+                    "published_at",
+                    "is_main",
+                    "translation_key",
+                    "version",
+                    "created_by",
+                    "updated_at",
+                ]
+            },
+        ),
+        (
+            gettext_lazy("Header at publication"),
+            {
+                "classes": ["collapse"],
+                "fields": ["header_breaking", "header_rate_fixed", "header_usd"],
+            },
+        ),
+    ]
 
     @admin.display(description=gettext_lazy("state"), ordering="status")
     def state_label(self, article: Article) -> str:
