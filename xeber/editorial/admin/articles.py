@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from xeber.core.html import html_to_paragraphs
 from xeber.editorial import services
+from xeber.editorial.diff import side_by_side
 from xeber.editorial.forms import ArticleAdminForm
 from xeber.editorial.models import AuditEntry, Revision
 from xeber.editorial.policy import Action, can
@@ -263,14 +262,13 @@ def _lines(name: str, value) -> list[str]:
     return [str(value)]
 
 
-def revision_diff_tables(old: dict, new: dict) -> list[tuple[str, str]]:
-    """(field label, side-by-side HTML table) for each field that differs."""
-    differ = difflib.HtmlDiff(wrapcolumn=70)
+def revision_diff_tables(old: dict, new: dict) -> list[tuple[str, list]]:
+    """(field label, side-by-side rows) for each field that differs."""
     tables = []
     for name, label in DIFF_FIELDS:
         before, after = _lines(name, old.get(name)), _lines(name, new.get(name))
         if before != after:
-            tables.append((str(label), differ.make_table(before, after)))
+            tables.append((str(label), side_by_side(before, after)))
     return tables
 
 
