@@ -1,0 +1,175 @@
+"""Security of the back office: sanitised HTML, passwords, login throttling, headers."""
+
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.auth.hashers import check_password, make_password
+
+from tests.factories import make_article, make_section
+from tests.newsroom_staff import PASSWORD, build_desk, login
+
+pytestmark = pytest.mark.django_db
+
+# Thirty-odd ways to smuggle script into a body; none may survive the save.
+XSS_PAYLOADS = [
+    "<script>alert(1)</script>",
+    "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
+    "<img src=x onerror=alert(1)>",
+    "<img src=x oNeRrOr=alert(1)>",
+    '<img src="javascript:alert(1)">',
+    "<svg onload=alert(1)>",
+    "<svg><script>alert(1)</script></svg>",
+    "<body onload=alert(1)>",
+    "<iframe src=javascript:alert(1)></iframe>",
+    '<iframe src="https://evil.example/"></iframe>',
+    "<iframe srcdoc='<script>alert(1)</script>'></iframe>",
+    '<a href="javascript:alert(1)">x</a>',
+    '<a href="JaVaScRiPt:alert(1)">x</a>',
+    '<a href="&#106;avascript:alert(1)">x</a>',
+    '<a href="java\tscript:alert(1)">x</a>',
+    '<a href="vbscript:msgbox(1)">x</a>',
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+    '<a href="x" onclick="alert(1)">x</a>',
+    '<a href="x" onmouseover="alert(1)">x</a>',
+    '<p style="background:url(javascript:alert(1))">x</p>',
+    '<div style="width: expression(alert(1))">x</div>',
+    "<object data=javascript:alert(1)></object>",
+    '<embed src="javascript:alert(1)">',
+    "<form action=javascript:alert(1)><input type=submit></form>",
+    '<button formaction="javascript:alert(1)">x</button>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    '<input autofocus onfocus="alert(1)">',
+    "<details open ontoggle=alert(1)>",
+    "<video><source onerror=alert(1)></video>",
+    "<audio src=x onerror=alert(1)>",
+    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+    '<link rel="stylesheet" href="javascript:alert(1)">',
+    "<base href=javascript:alert(1)//>",
+    "<style>@import 'javascript:alert(1)';</style>",
+    '<marquee onstart="alert(1)">x</marquee>',
+    '<img src="x" alt="&quot; onerror=&quot;alert(1)">',
+    "<scr<script>ipt>alert(1)</scr</script>ipt>",
+    "<!--<script>alert(1)</script>-->",
+    '<p title="</p><script>alert(1)</script>">x</p>',
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
+]
+FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "form", "input", "button", "style",
+                  "meta", "link", "base", "svg", "math", "video", "audio", "source", "details",
+                  "marquee", "body", "noscript"}  # fmt: skip
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "srcdoc"}
+
+
+class LiveMarkup(HTMLParser):
+    """Collects what a browser would treat as markup: tags and their attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag in FORBIDDEN_TAGS:
+            self.problems.append(f"<{tag}>")
+        for name, value in attrs:
+            scheme = "".join((value or "").split()).lower().split(":", 1)[0]
+            if name.startswith("on") or name == "style":
+                self.problems.append(f"{tag}[{name}]")
+            elif name in URL_ATTRIBUTES and scheme in {"javascript", "vbscript", "data"}:
+                self.problems.append(f"{tag}[{name}={value}]")
+
+
+def live_problems(html: str) -> list[str]:
+    checker = LiveMarkup()
+    checker.feed(html)
+    return checker.problems
+
+
+def test_there_are_at_least_thirty_payloads():
+    assert len(XSS_PAYLOADS) >= 30
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+def test_stored_body_loses_every_script_vector(payload, client):
+    section = make_section("en", "World", "world")
+    article = make_article(section, title="Payload", body=f"<p>Before</p>{payload}<p>After</p>")
+    assert live_problems(article.body) == [], article.body
+    html = client.get(article.get_absolute_url()).content.decode()
+    start = html.index('<div class="body">')
+    assert live_problems(html[start : html.index("</div>", start)]) == []
+
+
+def test_the_checker_itself_catches_live_markup():
+    assert live_problems('<img src=x onerror="alert(1)">') == ["img[onerror]"]
+    assert live_problems('<a href=" JavaScript:alert(1)">x</a>') == ["a[href= JavaScript:alert(1)]"]
+    assert live_problems("<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>") == []
+
+
+def test_clean_markup_survives_sanitising():
+    section = make_section("en", "World", "world")
+    body = (
+        "<h2>Heading</h2><p>Text with <strong>bold</strong>, <em>italic</em> and "
+        '<a href="https://example.org/">a link</a>.</p><ul><li>one</li></ul>'
+        "<blockquote><p>Quote</p></blockquote>"
+    )
+    article = make_article(section, title="Clean", body=body)
+    assert '<a href="https://example.org/" rel="noopener noreferrer">a link</a>' in article.body
+    for tag in ("<h2>", "<strong>", "<em>", "<ul>", "<li>", "<blockquote>"):
+        assert tag in article.body
+
+
+def test_production_hashes_passwords_with_argon2(settings):
+    from xeber import settings as production
+
+    assert production.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    settings.PASSWORD_HASHERS = production.PASSWORD_HASHERS
+    hashed = make_password("secret")
+    assert hashed.startswith("argon2$") and check_password("secret", hashed)
+
+
+def test_repeated_wrong_passwords_lock_the_account_with_a_message(client, settings):
+    desk = build_desk()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/admin/login/", {"username": desk.author.username, "password": "wrong"})
+    response = client.post(
+        "/admin/login/", {"username": desk.author.username, "password": PASSWORD}
+    )
+    assert response.status_code == 429
+    assert (
+        "Too many failed logins" in response.content.decode()
+        or "locked" in response.content.decode()
+    )
+
+
+def test_the_back_office_pages_carry_csp_and_allow_only_the_editors_import_map(client):
+    desk = build_desk()
+    login(client, desk.editor)
+    response = client.get(f"/admin/news/article/{desk.own_draft.pk}/change/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self' 'sha256-" in policy and "unsafe-inline" not in policy
+    assert '<script type="importmap">' in response.content.decode()
+    public = client.get("/ru/")["Content-Security-Policy"]
+    assert "sha256-" not in public
+
+
+def test_forms_refuse_posts_without_a_csrf_token():
+    from django.test import Client
+
+    desk = build_desk()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(desk.editor)
+    response = client.post(
+        "/admin/news/breakingnews/", {"step": "add", "edition": "ru", "text": "x"}
+    )
+    assert response.status_code == 403
+
+
+def test_the_admin_lives_at_a_configurable_address():
+    import subprocess
+    import sys
+    import tempfile
+
+    script = "import xeber.settings as s; print(s.ADMIN_URL)"
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True,
+        env={"SECRET_KEY": "x", "ADMIN_URL": "desk-7f3a", "XEBER_VAR_DIR": tempfile.mkdtemp()},
+    )  # fmt: skip
+    assert result.stdout.strip() == "desk-7f3a/"
