@@ -161,3 +161,15 @@ def test_a_chief_editor_cannot_make_superusers(client):
     login(client, desk.chief)
     html = client.get(f"/admin/auth/user/{desk.author.pk}/change/").content.decode()
     assert 'name="is_superuser"' not in html
+
+
+def test_the_back_office_follows_the_users_chosen_language(client):
+    desk = build_desk()
+    profile = desk.editor.staff_profile
+    profile.language = "az"
+    profile.save()
+    login(client, desk.editor)
+    assert '<html lang="az"' in client.get("/admin/").content.decode()
+    profile.language = "en"
+    profile.save()
+    assert '<html lang="en"' in client.get("/admin/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
