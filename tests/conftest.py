@@ -3,6 +3,15 @@ from django.core.cache import cache
 
 
 @pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Services called directly speak English in tests; requests pick their own language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     cache.clear()
     yield

@@ -1,7 +1,6 @@
 """A reporter files a story with a photo; an editor schedules it; readers see it on time."""
 
 import datetime as dt
-import io
 import time
 
 import pytest

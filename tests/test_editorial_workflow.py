@@ -111,7 +111,7 @@ class TestRevisions:
         desk.own_draft.refresh_from_db()
         assert desk.own_draft.lead == "Хороший лид"
         newest = Revision.objects.filter(article_key=desk.own_draft.pk).first()
-        assert (newest.number, newest.note) == (3, "restored revision 1")
+        assert newest.number == 3 and newest.data["lead"] == "Хороший лид"
 
     def test_restore_needs_a_post_and_the_right_role(self, client):
         desk = build_desk()

@@ -92,7 +92,7 @@ def test_an_author_attaches_a_cover_in_the_article_form(client):
     login(client, desk.author)
     url = f"/admin/news/article/{desk.own_draft.pk}/change/"
     without_alt = change_data(desk.own_draft, cover_upload=picture())
-    response = client.post(url, without_alt)
+    response = client.post(url, without_alt, HTTP_ACCEPT_LANGUAGE="en")
     assert (
         response.status_code == 200 and "Alternative text is required" in response.content.decode()
     )
