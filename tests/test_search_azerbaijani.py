@@ -2,7 +2,7 @@
 
 import pytest
 
-from xeber.search.azerbaijani import stem
+from xeber.search.azerbaijani import FOLD, stem, stem_folded
 
 # "form root" pairs: plural, possessive and case endings on nouns; tense and voice on verbs.
 TABLE = """
@@ -55,3 +55,8 @@ def test_a_root_is_never_cut(word):
 def test_every_form_of_a_noun_meets_the_same_root():
     forms = ["şəhər", "şəhərlər", "şəhərin", "şəhərdə", "şəhərlərimizdə", "şəhərə"]
     assert {stem(form) for form in forms} == {"şəhər"}
+
+
+@pytest.mark.parametrize(("form", "root"), PAIRS)
+def test_folded_forms_meet_the_folded_root(form, root):
+    assert stem_folded(form.translate(FOLD)) == root.translate(FOLD)
