@@ -15,7 +15,7 @@ from django.utils import timezone
 from xeber.core.html import paragraphs_to_html
 from xeber.news.models import Article, Author, Section, Tag
 
-WORDS = (  # noqa: SIM905  (a word list reads better as text)
+WORDS = (
     "город новости министр проект бюджет рынок банк порт дорога школа театр музей "
     "матч команда парламент закон решение регион страна компания проект фестиваль "
     "выставка экономика энергия газ нефть солнце ветер море берег мост поезд автобус "

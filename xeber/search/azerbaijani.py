@@ -26,11 +26,20 @@ MIN_ROOT_BEFORE_VOWEL_ENDING = 4
 MAX_LAYERS = 4
 VOWELS = frozenset("aıoueəiöü")
 
-AFTER_VOWEL = ["nın", "nin", "nun", "nün", "nı", "ni", "nu", "nü", "ya", "yə", "yla", "ylə", "yacaq", "yəcək", "yıb", "yib", "yub", "yüb", "sı", "si", "su", "sü", "mız", "miz", "muz", "müz", "nız", "niz", "nuz", "nüz"]
+AFTER_VOWEL = (
+    "nın nin nun nün nı ni nu nü ya yə yla ylə yacaq yəcək yıb yib yub yüb sı si su sü "
+    "mız miz muz müz nız niz nuz nüz "
+).split()
 # After the possessive vowel only: kəndi-ndə, ölkəsi-ndən (rayon-da is not rayo-nda).
 AFTER_POSSESSIVE = ["ndan", "ndən", "nda", "ndə"]
-AFTER_CONSONANT = ["ımız", "imiz", "umuz", "ümüz", "ınız", "iniz", "unuz", "ünüz", "acaq", "əcək", "ın", "in", "un", "ün", "ım", "im", "um", "üm", "ıb", "ib", "ub", "üb", "ır", "ir", "ur", "ür", "ı", "i", "u", "ü", "a", "ə", "la", "lə", "dı", "di", "du", "dü"]
-ANYWHERE = ["larımız", "lərimiz", "larınız", "ləriniz", "ları", "ləri", "lar", "lər", "dan", "dən", "da", "də", "dır", "dir", "dur", "dür", "mış", "miş", "muş", "müş", "maq", "mək", "mışdır", "mişdir", "dıq", "dik"]
+AFTER_CONSONANT = (
+    "ımız imiz umuz ümüz ınız iniz unuz ünüz acaq əcək ın in un ün ım im um üm ıb ib ub "
+    "üb ır ir ur ür ı i u ü a ə la lə dı di du dü "
+).split()
+ANYWHERE = (
+    "larımız lərimiz larınız ləriniz ları ləri lar lər dan dən da də dır dir dur dür mış "
+    "miş muş müş maq mək mışdır mişdir dıq dik "
+).split()
 SUFFIXES = sorted(
     [(suffix, "V") for suffix in AFTER_VOWEL]
     + [(suffix, "P") for suffix in AFTER_POSSESSIVE]
@@ -43,7 +52,15 @@ SUFFIXES = sorted(
 # common nouns ending in a vowel. Kept sorted longest first so the longest root wins.
 KNOWN_ROOTS = sorted(
     set(
-        ["komanda", "gəncə", "bakı", "dollar", "lənkəran", "şamaxı", "quba", "qəbələ", "sumqayıt", "mingəçevir", "şəki", "naxçıvan", "xəzər", "avropa", "asiya", "amerika", "rusiya", "türkiyə", "gürcüstan", "ukrayna", "almaniya", "fransa", "dünya", "ailə", "hava", "dəniz", "musiqi", "tarix", "qiymət", "sənaye", "enerji", "ölkə", "məzənnə", "sərgi", "qanun", "forum", "bülleten", "muzey", "şirkət", "bina", "xalça", "xalq", "qələbə", "həftə", "layihə", "nümayəndə", "bərə", "küçə", "tədbir", "turnir", "razılaşma", "tələbə", "müəllimə", "mədəniyyət", "siyasət", "cəmiyyət", "iqtisadiyyat", "idman", "büdcə", "vergi", "nəqliyyat", "səhiyyə", "təhsil", "ekologiya", "turizm", "mətbuat", "media", "hökumət", "şəkil"]
+        (
+            "komanda gəncə bakı dollar lənkəran şamaxı quba qəbələ sumqayıt mingəçevir şəki "
+            "naxçıvan xəzər avropa asiya amerika rusiya türkiyə gürcüstan ukrayna almaniya "
+            "fransa dünya ailə hava dəniz musiqi tarix qiymət sənaye enerji ölkə məzənnə "
+            "sərgi qanun forum bülleten muzey şirkət bina xalça xalq qələbə həftə layihə "
+            "nümayəndə bərə küçə tədbir turnir razılaşma tələbə müəllimə mədəniyyət siyasət "
+            "cəmiyyət iqtisadiyyat idman büdcə vergi nəqliyyat səhiyyə təhsil ekologiya "
+            "turizm mətbuat media hökumət şəkil "
+        ).split()
     ),
     key=len,
     reverse=True,
