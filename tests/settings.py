@@ -19,3 +19,8 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (WhiteNoise warns 
 # Argon2 is deliberately slow; the suite creates hundreds of users. Production keeps Argon2
 # (tests/test_editorial_security.py checks the setting and that Argon2 hashes verify).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Uploaded files of a test run go to a throwaway folder, never the developer's var/.
+import tempfile  # noqa: E402
+
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="xeber-test-media-"))  # noqa: F405

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "xeber.media",
     "xeber.news",
     "xeber.editorial",
+    "xeber.search",
     "xeber.api",
 ]
 
@@ -204,7 +205,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
+        "pymorphy3": {"level": "WARNING"},
+    },
 }
 
 # Let the app serve uploaded media itself: for `make run` on loopback, never production.

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("xeber.editorial.urls")),
 ]
 urlpatterns += i18n_patterns(
+    path("", include("xeber.search.urls")),
     path("", include("xeber.rates.urls")),
     path("", include("xeber.news.urls")),
     prefix_default_language=True,

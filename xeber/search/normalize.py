@@ -75,6 +75,20 @@ def word_language(word: str, edition: str) -> str:
     return "en"
 
 
+def _russian_lemma(word: str) -> str:
+    """The most likely lemma, preferring an adjective over a noun made from it.
+
+    pymorphy3 reads "малого" first as the noun "малое"; in news text it is nearly always the
+    adjective "малый", and both readings must meet "малому", "малый", "малые".
+    """
+    parses = _morph.parse(word)
+    best = parses[0]
+    if best.tag.POS == "NOUN" and best.normal_form.endswith(("ое", "ее", "ая", "яя")):
+        adjective = next((p for p in parses[:4] if p.tag.POS == "ADJF"), None)
+        best = adjective or best
+    return best.normal_form.replace("ё", "е")
+
+
 @lru_cache(maxsize=500_000)
 def term(word: str, edition: str) -> str:
     """The index term of one word as it appears in an article of `edition`."""
@@ -84,7 +98,7 @@ def term(word: str, edition: str) -> str:
     if base.isdigit():
         return base
     if language == "ru":
-        root = _morph.parse(base)[0].normal_form.replace("ё", "е")
+        root = _russian_lemma(base)
     elif language == "az":
         root = azerbaijani.stem_folded(base)
     else:

@@ -1,0 +1,190 @@
+"""Search behaviour on the current engine: normalisation, query syntax, hostile input,
+filters, highlighting, suggestions, and an index that follows publishing."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase as HypothesisTestCase
+
+from tests.factories import make_article, make_section
+from xeber.core.html import paragraphs_to_html
+from xeber.news.models import Article
+from xeber.search.backends import Filters
+from xeber.search.indexing import reindex
+from xeber.search.normalize import analyze, clean, fix_script, lower
+from xeber.search.query import parse_query
+from xeber.search.services import search
+
+
+class TestNormalisation:
+    def test_unicode_is_composed(self):
+        assert clean("e\u0301") == "\u00e9"
+
+    def test_azerbaijani_case_folding(self):
+        assert lower("İSTANBUL", "az") == "istanbul"
+        assert lower("BAKI", "az") == "bakı"
+        assert lower("IRAN", "en") == "iran"
+
+    def test_russian_yo_is_ye(self):
+        assert analyze("Ёлка", "ru") == analyze("елка", "ru")
+
+    def test_look_alike_letters_follow_the_words_script(self):
+        assert fix_script("Mосква") == "Москва"  # Latin M in a Cyrillic word
+        assert fix_script("Pаrlament") == "Parlament"  # Cyrillic а in a Latin word
+
+    def test_typographic_quotes_and_dashes_are_not_words(self):
+        assert analyze("«Баку» — „форум“", "ru") == analyze("Баку форум", "ru")
+
+    @pytest.mark.parametrize(
+        ("forms", "edition"),
+        [
+            (["Алиев", "Алиева", "Алиеву", "Алиевым"], "ru"),
+            (["министр", "министра", "министру", "министром"], "ru"),
+            (["сотрудничество", "сотрудничеству", "сотрудничества"], "ru"),
+            (["xəbər", "xəbərləri", "xeberleri", "xəbərin"], "az"),
+            (["Bakı", "Baki", "Bakıda", "Bakının"], "az"),
+            (["şəhər", "seher", "şəhərdə"], "az"),
+            (["minister", "ministers"], "en"),
+        ],
+    )
+    def test_inflected_forms_meet(self, forms, edition):
+        assert len({analyze(form, edition) for form in forms}) == 1, forms
+
+
+class TestQuerySyntax:
+    def test_phrase_exclusion_and_prefix(self):
+        query = parse_query('"цифровой торговли" -Баку минис*', "ru")
+        kinds = [(c.kind, c.negated) for c in query.clauses]
+        assert kinds == [("phrase", False), ("word", True), ("prefix", False)]
+
+    @pytest.mark.parametrize(
+        "text",
+        ["", "   ", '"', "-", "*", "-*", '" OR 1=1 --', "NEAR(a b)", "title:x", "a AND OR NOT b",
+         "'; DROP TABLE news_article; --", "x" * 10_000, "\x00\x01", "a" * 41],
+    )  # fmt: skip
+    def test_anything_else_is_plain_words(self, text):
+        query = parse_query(text, "ru")
+        for clause in query.clauses:
+            assert all(term.replace("_", "").isalnum() for term in clause.terms)
+
+
+@pytest.fixture
+def desk(db):
+    politics = make_section("ru", "Политика", "politics")
+    economy = make_section("ru", "Экономика", "economy")
+    old = make_article(
+        economy, title="Министр финансов представил бюджет",
+        body=paragraphs_to_html(["Министр выступил в парламенте.", "Бюджет вырос."]),
+        published_at=timezone.now() - dt.timedelta(days=40),
+    )  # fmt: skip
+    new = make_article(
+        politics, title="Встреча с министром экономики",
+        body=paragraphs_to_html(["О сотрудничестве говорили министры.", "Итоги — завтра."]),
+    )  # fmt: skip
+    reindex()
+    return {"politics": politics, "economy": economy, "old": old, "new": new}
+
+
+@pytest.mark.django_db
+class TestResults:
+    def test_ranking_puts_title_matches_first_and_date_order_on_request(self, desk):
+        by_relevance = search("бюджет", Filters("ru")).hits
+        assert [hit.article for hit in by_relevance] == [desk["old"]]
+        by_date = search("министр", Filters("ru", by_date=True)).hits
+        assert [hit.article for hit in by_date] == [desk["new"], desk["old"]]
+
+    def test_filters_by_section_and_date(self, desk):
+        assert [
+            h.article for h in search("министр", Filters("ru", section_id=desk["economy"].pk)).hits
+        ] == [desk["old"]]
+        since = timezone.now() - dt.timedelta(days=2)
+        assert [h.article for h in search("министр", Filters("ru", since=since)).hits] == [
+            desk["new"]
+        ]
+
+    def test_matched_words_are_highlighted_and_escaped(self, desk):
+        Article.objects.filter(pk=desk["new"].pk).update(lead="<b>Министры</b> & партнёры")
+        reindex()
+        hit = next(h for h in search("министр", Filters("ru")).hits if h.article == desk["new"])
+        assert "<mark>министром</mark>" in hit.title
+        assert "&lt;b&gt;<mark>Министры</mark>&lt;/b&gt; &amp;" in hit.snippet
+
+    def test_did_you_mean_when_nothing_is_found(self, desk):
+        results = search("минстр", Filters("ru"))
+        assert results.hits == [] and results.suggestion == "министр"
+
+    def test_other_editions_are_not_searched(self, desk):
+        assert search("министр", Filters("en")).hits == []
+
+
+@pytest.mark.django_db
+class TestIndexFollowsPublishing:
+    def test_publish_edit_unpublish_delete(self, django_capture_on_commit_callbacks):
+        section = make_section("ru", "Общество", "society")
+        with django_capture_on_commit_callbacks(execute=True):
+            article = make_article(section, title="Открылась библиотека", status="draft")
+        assert search("библиотека", Filters("ru")).hits == []
+        with django_capture_on_commit_callbacks(execute=True):
+            article.status = Article.Status.PUBLISHED
+            article.save()
+        assert [h.article for h in search("библиотека", Filters("ru")).hits] == [article]
+        with django_capture_on_commit_callbacks(execute=True):
+            article.title = "Открылся музей"
+            article.save()
+        assert search("библиотека", Filters("ru")).hits == []
+        assert search("музей", Filters("ru")).hits
+        with django_capture_on_commit_callbacks(execute=True):
+            article.status = Article.Status.UNPUBLISHED
+            article.save()
+        assert search("музей", Filters("ru")).hits == []
+        with django_capture_on_commit_callbacks(execute=True):
+            article.status = Article.Status.PUBLISHED
+            article.save()
+            article.delete()
+        assert search("музей", Filters("ru")).hits == []
+
+    def test_a_scheduled_article_is_found_only_from_its_time(
+        self, django_capture_on_commit_callbacks
+    ):
+        section = make_section("ru", "Общество", "society")
+        with django_capture_on_commit_callbacks(execute=True):
+            make_article(section, title="Завтрашний концерт",
+                         published_at=timezone.now() + dt.timedelta(hours=1))  # fmt: skip
+        assert search("концерт", Filters("ru")).hits == []
+
+    def test_reindex_rebuilds_from_scratch(self, desk, capsys):
+        from django.core.management import call_command
+
+        call_command("reindex")
+        assert "indexed 2 articles" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_the_search_page_and_the_box_on_every_page(client, desk):
+    assert 'action="/ru/search/"' in client.get("/ru/").content.decode()
+    html = client.get("/ru/search/", {"q": "министр", "sort": "date"}).content.decode()
+    assert "Встреча с" in html and "<mark>" in html
+    assert client.get("/ru/search/", {"q": "x", "since": "2026-02-30"}).status_code == 400
+    assert client.get("/ru/search/", {"q": "x", "page": "abc"}).status_code == 404
+
+
+class TestHostileQueries(HypothesisTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        section = make_section("ru", "Политика", "politics")
+        make_article(section, title="Министр и бюджет")
+        reindex()
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(text=st.one_of(
+        st.text(max_size=200),
+        st.lists(st.sampled_from(['"', "-", "*", "(", ")", ":", "^", "OR", "NOT", "NEAR", "'",
+                                  ";", "--", "министр", "Баку", "\\", "%", "_", "!", "&", "|",
+                                  "<->", ":*"]), max_size=12).map(" ".join),
+    ))  # fmt: skip
+    def test_no_query_text_produces_an_error(self, text):
+        response = self.client.get("/ru/search/", {"q": text})
+        assert response.status_code == 200

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchConfig(AppConfig):
+    name = "xeber.search"
+    label = "search"
+    verbose_name = _("Search")
+
+    def ready(self) -> None:
+        from xeber.search import signals  # noqa: F401  (the index follows publishing)
