@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_prose_editor",
     "axes",
     "xeber.core",
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "xeber.news",
     "xeber.editorial",
     "xeber.search",
+    "xeber.syndication",
     "xeber.api",
 ]
 

@@ -6,14 +6,17 @@ from django.views.static import serve
 
 from xeber.core import views as core_views
 from xeber.news import views as news_views
+from xeber.syndication.urls import edition_urlpatterns, root_urlpatterns
 
 urlpatterns = [
     path("", news_views.root, name="root"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include("xeber.api.urls")),
     path("", include("xeber.editorial.urls")),
+    *root_urlpatterns,
 ]
 urlpatterns += i18n_patterns(
+    path("", include((edition_urlpatterns, "syndication"))),
     path("", include("xeber.search.urls")),
     path("", include("xeber.rates.urls")),
     path("", include("xeber.news.urls")),

@@ -51,15 +51,22 @@ class Image(models.Model):
     def jpeg_srcset(self) -> str:
         return self._srcset("jpeg")
 
-    @property
-    def fallback_url(self) -> str:
+    def _fallback(self) -> dict | None:
         jpegs = sorted(
             (variant for variant in self.variants if variant["format"] == "jpeg"),
             key=lambda variant: variant["width"],
         )
-        if not jpegs:
-            return self.file.url
-        return default_storage.url(jpegs[len(jpegs) // 2]["name"])
+        return jpegs[len(jpegs) // 2] if jpegs else None
+
+    @property
+    def fallback_url(self) -> str:
+        variant = self._fallback()
+        return default_storage.url(variant["name"]) if variant else self.file.url
+
+    @property
+    def fallback_size(self) -> int:
+        variant = self._fallback()
+        return variant.get("size", 0) if variant else self.file.size
 
 
 class Rendition(models.Model):

@@ -64,7 +64,8 @@ def _renditions(image: Image) -> None:
             name = f"{image.pk}-{width}.{'jpg' if fmt == 'jpeg' else fmt}"
             rendition.file.save(name, ContentFile(buffer.getvalue()), save=False)
             rendition.save()
-            image.variants.append({"width": width, "format": fmt, "name": rendition.file.name})
+            image.variants.append({"width": width, "format": fmt, "name": rendition.file.name,
+                                   "size": len(buffer.getvalue())})  # fmt: skip
     image.save(update_fields=["variants"])
 
 

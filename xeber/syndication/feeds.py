@@ -1,0 +1,159 @@
+"""RSS 2.0 and Atom feeds per edition, section, tag and author (Django's syndication).
+
+`?full=1` adds the whole body as content:encoded (RSS) or content (Atom); the cover goes
+out as an enclosure; GUIDs are the article's permanent URL (slugs never change once
+published).
+"""
+
+from __future__ import annotations
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from xeber.news.models import Article, Author, Section, Tag
+
+FEED_SIZE = 50
+
+
+class ContentRssFeed(Rss201rev2Feed):
+    """RSS 2.0 with the content module, for full-text items."""
+
+    def rss_attributes(self):
+        return {
+            **super().rss_attributes(),
+            "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
+        }
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content_encoded"):
+            handler.addQuickElement("content:encoded", item["content_encoded"])
+
+
+class ContentAtomFeed(Atom1Feed):
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content_encoded"):
+            handler.addQuickElement("content", item["content_encoded"], {"type": "html"})
+
+
+class ArticleFeed(Feed):
+    """The edition's newest articles; subclasses narrow them to one section, tag or author."""
+
+    feed_type = ContentRssFeed
+
+    def __call__(self, request, *args, **kwargs):
+        self.full_text = request.GET.get("full") == "1"
+        return super().__call__(request, *args, **kwargs)
+
+    def get_object(self, request, *args, **kwargs):
+        return None
+
+    def subject_title(self, obj) -> str:
+        return _("Latest news")
+
+    def title(self, obj) -> str:
+        return f"Xeber — {self.subject_title(obj)}"
+
+    def link(self, obj) -> str:
+        return obj.get_absolute_url() if obj is not None else reverse("news:front")
+
+    def description(self, obj) -> str:
+        return _("News of Azerbaijan and the world")
+
+    def filter_articles(self, articles, obj):
+        return articles
+
+    def items(self, obj):
+        articles = Article.objects.published().in_edition(get_language())
+        return (
+            self.filter_articles(articles, obj).select_related("cover").latest_first()[:FEED_SIZE]
+        )
+
+    def item_title(self, item: Article) -> str:
+        return item.title
+
+    def item_description(self, item: Article) -> str:
+        return item.lead
+
+    def item_pubdate(self, item: Article):
+        return item.published_at
+
+    def item_updateddate(self, item: Article):
+        return item.updated_at
+
+    def item_guid(self, item: Article) -> str:
+        return self.item_link(item)
+
+    def item_enclosure_url(self, item: Article) -> str | None:
+        return item.cover.fallback_url if item.cover else None
+
+    def item_enclosure_length(self, item: Article) -> int:
+        return item.cover.fallback_size if item.cover else 0
+
+    def item_enclosure_mime_type(self, item: Article) -> str:
+        return "image/jpeg"
+
+    def item_extra_kwargs(self, item: Article) -> dict:
+        return {"content_encoded": item.body} if self.full_text else {}
+
+
+class AtomMixin:
+    feed_type = ContentAtomFeed
+    subtitle = ArticleFeed.description
+
+
+class SectionFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Section, edition=get_language(), slug=slug)
+
+    def subject_title(self, obj) -> str:
+        return obj.name
+
+    def filter_articles(self, articles, obj):
+        return articles.filter(section=obj)
+
+
+class TagFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, edition=get_language(), slug=slug)
+
+    def subject_title(self, obj) -> str:
+        return obj.name
+
+    def filter_articles(self, articles, obj):
+        return articles.filter(tags=obj)
+
+
+class AuthorFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Author, slug=slug)
+
+    def subject_title(self, obj) -> str:
+        return obj.name
+
+    def link(self, obj) -> str:
+        return obj.get_absolute_url(get_language())
+
+    def filter_articles(self, articles, obj):
+        return articles.filter(authors=obj)
+
+
+class AtomArticleFeed(AtomMixin, ArticleFeed):
+    pass
+
+
+class AtomSectionFeed(AtomMixin, SectionFeed):
+    pass
+
+
+class AtomTagFeed(AtomMixin, TagFeed):
+    pass
+
+
+class AtomAuthorFeed(AtomMixin, AuthorFeed):
+    pass

@@ -1,0 +1,121 @@
+"""What search engines and social networks read from a page: Open Graph, Twitter cards and
+schema.org JSON-LD (NewsArticle, BreadcrumbList, Organization, WebSite)."""
+
+from __future__ import annotations
+
+import json
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+PUBLISHER = "Xeber"
+
+
+def json_ld(data: dict) -> SafeString:
+    """A JSON-LD block that no string inside it can close early."""
+    text = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')
+
+
+def _organization(base: str) -> dict:
+    logo = {"@type": "ImageObject", "url": base + "/static/xeber/favicon.svg"}
+    return {"@type": "NewsMediaOrganization", "name": PUBLISHER, "url": base + "/", "logo": logo}
+
+
+def article_graph(article, base: str, translations=()) -> list[dict]:
+    url = base + article.get_absolute_url()
+    section_url = base + article.section.get_absolute_url()
+    news = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": url,
+        "url": url,
+        "headline": article.title[:110],
+        "description": article.lead,
+        "inLanguage": article.edition,
+        "datePublished": article.published_at.isoformat(),
+        "dateModified": article.updated_at.isoformat(),
+        "articleSection": article.section.name,
+        "keywords": [tag.name for tag in article.tags.all()],
+        "author": [
+            {
+                "@type": "Person",
+                "name": author.name,
+                "url": base + author.get_absolute_url(article.edition),
+            }
+            for author in article.authors.all()
+        ]
+        or [{"@type": "Organization", "name": PUBLISHER}],
+        "publisher": _organization(base),
+    }
+    if article.cover:
+        news["image"] = [base + article.cover.fallback_url]
+    if translations:
+        news["workTranslation"] = [
+            {"@id": base + other.get_absolute_url()} for other in translations
+        ]
+    breadcrumbs = {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": name, "item": item}
+            for position, (name, item) in enumerate(
+                [
+                    (PUBLISHER, f"{base}/{article.edition}/"),
+                    (article.section.name, section_url),
+                    (article.title, url),
+                ],
+                start=1,
+            )
+        ],
+    }
+    return [news, breadcrumbs]
+
+
+def front_graph(base: str, edition: str) -> list[dict]:
+    return [
+        {"@context": "https://schema.org", **_organization(base)},
+        {
+            "@context": "https://schema.org",
+            "@type": "WebSite",
+            "name": PUBLISHER,
+            "url": f"{base}/{edition}/",
+            "inLanguage": edition,
+            "potentialAction": {
+                "@type": "SearchAction",
+                "target": f"{base}/{edition}/search/?q={{search_term_string}}",
+                "query-input": "required name=search_term_string",
+            },
+        },
+    ]
+
+
+def article_social_tags(article, base: str) -> SafeString:
+    url = base + article.get_absolute_url()
+    pairs = [
+        ("property", "og:type", "article"),
+        ("property", "og:site_name", PUBLISHER),
+        ("property", "og:title", article.title),
+        ("property", "og:description", article.lead),
+        ("property", "og:url", url),
+        ("property", "og:locale", article.edition),
+        ("property", "article:published_time", article.published_at.isoformat()),
+        ("property", "article:modified_time", article.updated_at.isoformat()),
+        ("property", "article:section", article.section.name),
+        ("name", "twitter:card", "summary_large_image" if article.cover else "summary"),
+        ("name", "twitter:title", article.title),
+        ("name", "twitter:description", article.lead),
+    ]
+    if article.cover:
+        image = base + article.cover.fallback_url
+        pairs += [
+            ("property", "og:image", image),
+            ("property", "og:image:alt", article.cover.alt),
+            ("name", "twitter:image", image),
+        ]
+    return format_html_join("\n", '<meta {}="{}" content="{}">', pairs)
+
+
+def alternate_feed_link(title: str, url: str, kind: str = "rss") -> SafeString:
+    mime = "application/rss+xml" if kind == "rss" else "application/atom+xml"
+    return format_html('<link rel="alternate" type="{}" title="{}" href="{}">', mime, title, url)
