@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "xeber.editorial.middleware.EditorImportMapCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "xeber.syndication.middleware.LegacyRedirectMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
