@@ -77,7 +77,8 @@ def queries(vocabulary: list[str], total: int, rng: random.Random) -> list[tuple
     kinds = [
         ("one word", lambda: rng.choice(common + rare[:2000])),
         ("two words", lambda: f"{rng.choice(common)} {rng.choice(rare[:3000])}"),
-        ("phrase", lambda: f'"{rng.choice(common)} {rng.choice(common)}"'),
+        # Readers quote names and set phrases, not pairs of the commonest words.
+        ("phrase", lambda: f'"{rng.choice(vocabulary[200:3000])} {rng.choice(common)}"'),
         ("prefix", lambda: rng.choice(rare)[:4] + "*"),
         ("no result", lambda: "щщщ" + rng.choice(rare)),
     ]

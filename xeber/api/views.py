@@ -1,85 +1,205 @@
-"""The versioned JSON API: thin views over the apps' selectors."""
+"""The versioned JSON API: read-only resources over the `published()` door, search, and
+drafts that token holders may write (publishing stays with the newsroom's editors)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.http import JsonResponse
+from django.conf import settings
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.http import http_date
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, pagination, permissions, serializers, viewsets
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from xeber.rates import selectors as rate_selectors
+from xeber.api import serializers as api
+from xeber.core.pagination import MAX_PAGE
+from xeber.editorial import services as editorial
+from xeber.editorial.policy import Action, can
+from xeber.news.models import Article, Author, BreakingNews, Section, Tag
+from xeber.search.backends import Filters
+from xeber.search.services import search
 
-MAX_HISTORY_DAYS = 366 * 5
+EDITIONS = [code for code, _ in settings.LANGUAGES]
 
 
-def error(message: str, status: int = 400) -> JsonResponse:
-    return JsonResponse({"error": message}, status=status)
+class NewestFirst(pagination.CursorPagination):
+    ordering = ("-published_at", "-id")
+    page_size = 20
+    page_size_query_param = "limit"
+    max_page_size = 100
 
 
-def _date_param(request, name: str, default: dt.date) -> dt.date:
-    raw = request.GET.get(name)
-    if raw is None or raw == "":
-        return default
+class ById(NewestFirst):
+    ordering = ("id",)
+
+
+def _edition(request, required: bool = False) -> str | None:
+    edition = request.query_params.get("edition")
+    if edition is None and not required:
+        return None
+    if edition not in EDITIONS:
+        raise ValidationError({"edition": f"one of {', '.join(EDITIONS)}"})
+    return edition
+
+
+def _day(request, name: str) -> dt.datetime | None:
+    raw = request.query_params.get(name)
+    if not raw:
+        return None
     try:
-        return dt.date.fromisoformat(raw)
+        day = dt.date.fromisoformat(raw)
     except ValueError:
-        raise ValueError(f"{name}={raw!r} is not a date: use YYYY-MM-DD") from None
+        raise ValidationError({name: "a date as YYYY-MM-DD"}) from None
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-@require_GET
-def rates(request):
-    try:
-        day = _date_param(request, "date", timezone.localdate())
-    except ValueError as problem:
-        return error(str(problem))
-    table = rate_selectors.bulletin_table(day, request.GET.get("lang", "en"))
-    if table.date is None:
-        return error("no official rates stored on or before that date", 404)
-    return JsonResponse(
-        {
-            "date": table.date.isoformat(),
-            "requested_date": day.isoformat(),
-            "base": "AZN",
-            "rates": [
-                {
-                    "code": row.code,
-                    "name": row.name,
-                    "nominal": row.nominal,
-                    "value": str(row.value),
-                    "per_unit": str(round(row.per_unit, 6)),
-                    "change": None if row.change is None else str(row.change),
-                }
-                for row in table.rows
-            ],
-        }
-    )
+EDITION = OpenApiParameter("edition", str, enum=EDITIONS)
+ARTICLE_FILTERS = [
+    EDITION, OpenApiParameter("section", str, description="section slug"),
+    OpenApiParameter("tag", str, description="tag slug"),
+    OpenApiParameter("author", str, description="author slug"),
+    OpenApiParameter("since", OpenApiTypes.DATE), OpenApiParameter("until", OpenApiTypes.DATE),
+]  # fmt: skip
 
 
-@require_GET
-def rate_history(request, code: str):
-    code = code.upper()
-    today = timezone.localdate()
-    try:
-        end = _date_param(request, "to", today)
-        start = _date_param(request, "from", end - dt.timedelta(days=30))
-    except ValueError as problem:
-        return error(str(problem))
-    if start > end:
-        return error("from is after to")
-    if (end - start).days > MAX_HISTORY_DAYS:
-        return error(f"at most {MAX_HISTORY_DAYS} days per request")
-    points = rate_selectors.history(code, start, end)
-    if not points:
-        return error(f"no official rates for {code} in that period", 404)
-    return JsonResponse(
-        {
-            "code": code,
-            "base": "AZN",
-            "from": start.isoformat(),
-            "to": end.isoformat(),
-            "history": [
-                {"date": day.isoformat(), "per_unit": str(round(value, 6))} for day, value in points
-            ],
-        }
-    )
+@extend_schema_view(list=extend_schema(parameters=ARTICLE_FILTERS))
+class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
+    pagination_class = NewestFirst
+
+    def get_serializer_class(self):
+        return api.ArticleDetailSerializer if self.action == "retrieve" else api.ArticleSerializer
+
+    def get_queryset(self):
+        articles = Article.objects.published().select_related("section", "cover")
+        if self.action == "retrieve":
+            return articles.prefetch_related("tags", "authors")
+        request = self.request
+        edition = _edition(request)
+        if edition:
+            articles = articles.in_edition(edition)
+        for name, lookup in (("section", "section__slug"), ("tag", "tags__slug"),
+                             ("author", "authors__slug")):  # fmt: skip
+            value = request.query_params.get(name)
+            if value:
+                articles = articles.filter(**{lookup: value[:200]})
+        since, until = _day(request, "since"), _day(request, "until")
+        if since:
+            articles = articles.filter(published_at__gte=since)
+        if until:
+            articles = articles.filter(published_at__lt=until + dt.timedelta(days=1))
+        return articles.prefetch_related("tags").distinct()
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        response["Last-Modified"] = http_date(self.get_object().updated_at.timestamp())
+        return response
+
+
+@extend_schema_view(list=extend_schema(parameters=[EDITION]))
+class SectionViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = api.SectionSerializer
+    pagination_class = ById
+
+    def get_queryset(self):
+        edition = _edition(self.request)
+        sections = Section.objects.all()
+        return sections.filter(edition=edition) if edition else sections
+
+
+@extend_schema_view(list=extend_schema(parameters=[EDITION]))
+class TagViewSet(SectionViewSet):
+    serializer_class = api.TagSerializer
+
+    def get_queryset(self):
+        edition = _edition(self.request)
+        return Tag.objects.filter(edition=edition) if edition else Tag.objects.all()
+
+
+class AuthorViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = api.AuthorSerializer
+    pagination_class = ById
+    queryset = Author.objects.all()
+
+
+@extend_schema_view(list=extend_schema(parameters=[EDITION]))
+class BreakingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = api.BreakingSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        lines = BreakingNews.objects.active().select_related("article")
+        edition = _edition(self.request)
+        return lines.in_edition(edition) if edition else lines
+
+
+class SearchHitSerializer(serializers.Serializer):
+    article = api.ArticleSerializer()
+    snippet = serializers.CharField()
+
+
+class SearchView(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("q", str, required=True), EDITION,
+                    OpenApiParameter("page", int)],
+        responses=SearchHitSerializer(many=True),
+    )  # fmt: skip
+    def get(self, request):
+        edition = _edition(request) or settings.LANGUAGE_CODE
+        try:
+            page = int(request.query_params.get("page", "1"))
+        except ValueError:
+            raise ValidationError({"page": "a number"}) from None
+        if not 1 <= page <= MAX_PAGE:
+            raise ValidationError({"page": f"between 1 and {MAX_PAGE}"})
+        results = search(request.query_params.get("q", "")[:300], Filters(edition), page, 20)
+        hits = [{"article": hit.article, "snippet": hit.snippet} for hit in results.hits]
+        return Response({
+            "results": SearchHitSerializer(hits, many=True).data,
+            "next_page": page + 1 if results.has_next else None,
+            "suggestion": results.suggestion or None,
+        })  # fmt: skip
+
+
+class CanWriteDrafts(permissions.BasePermission):
+    def has_permission(self, request, view) -> bool:
+        return bool(request.user and request.user.is_authenticated) and can(
+            request.user, Action.CREATE
+        )
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        action = Action.VIEW if request.method in permissions.SAFE_METHODS else Action.EDIT
+        return can(request.user, action, obj)
+
+
+class DraftViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin,
+                   mixins.UpdateModelMixin, viewsets.GenericViewSet):  # fmt: skip
+    """Drafts written by partners and apps with a token; an editor publishes them."""
+
+    serializer_class = api.DraftSerializer
+    permission_classes = [CanWriteDrafts]
+    http_method_names = ["get", "post", "patch"]
+    throttle_classes = []
+
+    def get_queryset(self):
+        return Article.objects.exclude(status=Article.Status.PUBLISHED)
+
+    def perform_create(self, serializer):
+        article = Article(**serializer.validated_data)
+        editorial.article_prepare_new(user=self.request.user, article=article)
+        article.save()
+        editorial.article_saved(user=self.request.user, article=article, created=True)
+        serializer.instance = article
+
+    def perform_update(self, serializer):
+        article = serializer.instance
+        if article.state != "draft":
+            raise PermissionDenied("Only drafts can be changed through the API.")
+        if not editorial.article_claim_version(article_pk=article.pk, base_version=article.version):
+            raise ValidationError({"version": "changed by someone else; fetch it again"})
+        serializer.validated_data["version"] = article.version + 1
+        article = serializer.save()
+        editorial.article_saved(user=self.request.user, article=article, created=False)

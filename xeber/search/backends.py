@@ -23,6 +23,8 @@ from xeber.search.query import Clause, Query
 TITLE_WEIGHT, LEAD_WEIGHT, BODY_WEIGHT = 10.0, 4.0, 1.0
 # Relevance is multiplied by up to 2 for today's news, fading over about a month.
 RECENCY_DAYS = 30.0
+# PostgreSQL ranks by relevance among this many newest matches (see PostgresBackend.search).
+CANDIDATES = 1000
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,9 @@ class Document:
     title: str
     lead: str
     body: str
+    edition: str
+    section_id: int
+    published_at: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -129,13 +134,16 @@ class PostgresBackend:
     def upsert(self, documents: list[Document]) -> None:
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"INSERT INTO {self.table} (article_id, vector) VALUES (%s, "
-                "setweight(to_tsvector('simple', %s), 'A') || "
+                f"INSERT INTO {self.table} (article_id, edition, section_id, published_at, vector) "
+                "VALUES (%s, %s, %s, %s, setweight(to_tsvector('simple', %s), 'A') || "
                 "setweight(to_tsvector('simple', %s), 'B') || "
                 "setweight(to_tsvector('simple', %s), 'C')) "
-                "ON CONFLICT (article_id) DO UPDATE SET vector = EXCLUDED.vector",
-                [(d.article_id, d.title, d.lead, d.body) for d in documents],
-            )
+                "ON CONFLICT (article_id) DO UPDATE SET vector = EXCLUDED.vector, "
+                "edition = EXCLUDED.edition, section_id = EXCLUDED.section_id, "
+                "published_at = EXCLUDED.published_at",
+                [(d.article_id, d.edition, d.section_id, d.published_at, d.title, d.lead, d.body)
+                 for d in documents],
+            )  # fmt: skip
 
     def delete(self, article_ids: list[int]) -> None:
         with connection.cursor() as cursor:
@@ -146,25 +154,37 @@ class PostgresBackend:
             cursor.execute(f"TRUNCATE {self.table}")
 
     def search(self, query: Query, filters: Filters, offset: int, limit: int) -> list[int]:
+        """Matches are cut down inside the index table (it holds edition, section and time),
+        newest first; only then is relevance computed, among the newest CANDIDATES: ts_rank
+        reads every vector it ranks, and a common word matches half the archive."""
         now = timezone.now()
-        where, params = _where(filters, now)
-        tsquery = "to_tsquery('simple', %s)"
+        where, params = ["d.edition = %s", "d.published_at <= %s"], [filters.edition, now]
+        for clause, value in (("d.section_id = %s", filters.section_id),
+                              ("d.published_at >= %s", filters.since),
+                              ("d.published_at < %s", filters.until)):  # fmt: skip
+            if value:
+                where.append(clause)
+                params.append(value)
+        expression = self.expression(query)
+        matches = (
+            f"SELECT d.article_id, d.published_at, d.vector FROM {self.table} d "
+            f"WHERE d.vector @@ to_tsquery('simple', %s) AND {' AND '.join(where)}"
+        )
         if filters.by_date:
-            order, order_params = "a.published_at DESC, a.id DESC", []
+            sql = f"{matches} ORDER BY d.published_at DESC, d.article_id DESC LIMIT %s OFFSET %s"
+            args = [expression, *params, limit, offset]
         else:
             # ts_rank's weights are {D, C, B, A}: body C, lead B, title A, as 1 : 4 : 10.
-            order = (
-                f"ts_rank('{{0, 0.1, 0.4, 1.0}}', d.vector, {tsquery}) * (1.0 + 1.0 / (1.0 + "
-                f"EXTRACT(EPOCH FROM (%s - a.published_at)) / 86400.0 / {RECENCY_DAYS})) DESC, "
-                "a.id DESC"
+            sql = (
+                f"SELECT c.article_id FROM ({matches} ORDER BY d.published_at DESC "
+                f"LIMIT {CANDIDATES}) c ORDER BY ts_rank('{{0, 0.1, 0.4, 1.0}}', c.vector, "
+                "to_tsquery('simple', %s)) * (1.0 + 1.0 / (1.0 + EXTRACT(EPOCH FROM "
+                f"(%s - c.published_at)) / 86400.0 / {RECENCY_DAYS})) DESC, c.article_id DESC "
+                "LIMIT %s OFFSET %s"
             )
-            order_params = [self.expression(query), now]
-        sql = (
-            f"SELECT a.id FROM {self.table} d JOIN news_article a ON a.id = d.article_id "
-            f"WHERE d.vector @@ {tsquery} AND {where} ORDER BY {order} LIMIT %s OFFSET %s"
-        )
+            args = [expression, *params, expression, now, limit, offset]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self.expression(query), *params, *order_params, limit, offset])
+            cursor.execute(sql, args)
             return [row[0] for row in cursor.fetchall()]
 
 

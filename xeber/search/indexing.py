@@ -18,6 +18,9 @@ def document_for(article: Article) -> Document:
         analyze(article.title, article.edition),
         analyze(article.lead, article.edition),
         analyze(body, article.edition),
+        article.edition,
+        article.section_id,
+        article.published_at,
     )
 
 
@@ -60,7 +63,7 @@ def reindex() -> int:
     SearchWord.objects.all().delete()
     count, batch = 0, []
     published = Article.objects.filter(status=Article.Status.PUBLISHED).only(
-        "id", "edition", "title", "lead", "body", "status"
+        "id", "edition", "title", "lead", "body", "status", "section_id", "published_at"
     )
     for article in published.iterator(chunk_size=BATCH):
         batch.append(article)

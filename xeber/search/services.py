@@ -39,9 +39,10 @@ def search(text: str, filters: Filters, page: int = 1, per_page: int = 20) -> Re
     ids = get_backend().search(query, filters, offset=(page - 1) * per_page, limit=per_page + 1)
     results.has_next = len(ids) > per_page
     ids = ids[:per_page]
-    found = Article.objects.select_related("section").in_bulk(ids)
+    # published() again: an index row can outlive an article changed behind Django's back.
+    found = Article.objects.published().select_related("section").in_bulk(ids)
     highlighter = Highlighter(query, filters.edition)
-    for pk in ids:
+    for pk in (pk for pk in ids if pk in found):
         article = found[pk]
         paragraphs = [article.lead, *html_to_paragraphs(article.body)]
         results.hits.append(

@@ -9,8 +9,12 @@ SQLITE = (
 POSTGRES = (
     # No foreign key: the index is derived data, rebuilt by `xeber reindex`, and searches
     # join news_article anyway; a key would only stand in the way of flushing that table.
-    "CREATE TABLE search_document (article_id bigint PRIMARY KEY, vector tsvector NOT NULL);"
-    "CREATE INDEX search_document_vector ON search_document USING gin (vector);",
+    # Edition, section and time are copied here so that a search never joins the articles
+    # table before it has cut the matches down (see PostgresBackend.search).
+    "CREATE TABLE search_document (article_id bigint PRIMARY KEY, edition varchar(2) NOT NULL,"
+    " section_id bigint NOT NULL, published_at timestamptz NOT NULL, vector tsvector NOT NULL);"
+    "CREATE INDEX search_document_vector ON search_document USING gin (vector);"
+    "CREATE INDEX search_document_time ON search_document (edition, published_at);",
     "DROP TABLE search_document",
 )
 
