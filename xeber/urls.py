@@ -29,4 +29,5 @@ if settings.SERVE_MEDIA:
         re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     ]
 
+handler404 = core_views.not_found
 handler500 = core_views.server_error

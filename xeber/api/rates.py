@@ -21,7 +21,7 @@ def error(message: str, status: int = 400) -> JsonResponse:
 
 def _date_param(request, name: str, default: dt.date) -> dt.date:
     raw = request.GET.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return default
     try:
         return dt.date.fromisoformat(raw)

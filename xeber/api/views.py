@@ -48,7 +48,7 @@ def _edition(request, required: bool = False) -> str | None:
 
 def _day(request, name: str) -> dt.datetime | None:
     raw = request.query_params.get(name)
-    if not raw:
+    if raw is None:
         return None
     try:
         day = dt.date.fromisoformat(raw)
@@ -141,11 +141,17 @@ class SearchHitSerializer(serializers.Serializer):
     snippet = serializers.CharField()
 
 
+class SearchResultsSerializer(serializers.Serializer):
+    results = SearchHitSerializer(many=True)
+    next_page = serializers.IntegerField(allow_null=True)
+    suggestion = serializers.CharField(allow_null=True)
+
+
 class SearchView(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("q", str, required=True), EDITION,
                     OpenApiParameter("page", int)],
-        responses=SearchHitSerializer(many=True),
+        responses=SearchResultsSerializer,
     )  # fmt: skip
     def get(self, request):
         edition = _edition(request) or settings.LANGUAGE_CODE

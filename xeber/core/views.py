@@ -1,7 +1,8 @@
 from django.conf import settings
-from django.http import HttpResponseServerError
+from django.http import HttpResponseServerError, JsonResponse
 from django.template import loader
 from django.utils import translation
+from django.views.defaults import page_not_found
 
 
 def server_error(request):
@@ -10,3 +11,10 @@ def server_error(request):
     with translation.override(language):
         html = loader.get_template("500.html").render({"LANGUAGE_CODE": language})
     return HttpResponseServerError(html)
+
+
+def not_found(request, exception):
+    """JSON for the API (clients parse it), the localised page for everything else."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return page_not_found(request, exception)
