@@ -68,8 +68,9 @@ def test_sections_tags_authors_breaking_and_search(client, newsroom):
 
     reindex()
     assert {s["slug"] for s in client.get("/api/v1/sections/?edition=ru").json()["results"]} == {
-        "politics", "economy"
-    }  # fmt: skip
+        "politics",
+        "economy",
+    }
     assert client.get("/api/v1/tags/?edition=ru").json()["results"][0]["slug"] == "baku"
     assert client.get("/api/v1/authors/").json()["results"][0]["name"] == "Лейла Гасанова"
     breaking = client.get("/api/v1/breaking/?edition=ru").json()
@@ -81,8 +82,14 @@ def test_sections_tags_authors_breaking_and_search(client, newsroom):
 def test_the_openapi_schema_describes_the_api(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert schema["openapi"].startswith("3.")
-    for path in ["/api/v1/articles/", "/api/v1/articles/{id}/", "/api/v1/drafts/",
-                 "/api/v1/rates/", "/api/v1/search/", "/api/v1/breaking/"]:  # fmt: skip
+    for path in [
+        "/api/v1/articles/",
+        "/api/v1/articles/{id}/",
+        "/api/v1/drafts/",
+        "/api/v1/rates/",
+        "/api/v1/search/",
+        "/api/v1/breaking/",
+    ]:
         assert path in schema["paths"], path
 
 
@@ -97,15 +104,23 @@ class TestDrafts:
     def test_a_partner_creates_and_updates_a_draft_but_cannot_publish(self):
         desk = build_desk()
         partner = self._client(desk.author)
-        data = {"edition": "ru", "section": desk.own_draft.section_id, "title": "Новость партнёра",
-                "lead": "Лид", "body": "<p>Текст</p><script>x</script>"}  # fmt: skip
+        data = {
+            "edition": "ru",
+            "section": desk.own_draft.section_id,
+            "title": "Новость партнёра",
+            "lead": "Лид",
+            "body": "<p>Текст</p><script>x</script>",
+        }
         created = partner.post("/api/v1/drafts/", data, format="json")
         assert created.status_code == 201, created.content
         article = Article.objects.get(pk=created.json()["id"])
         assert article.state == "draft" and article.created_by == desk.author
         assert "<script" not in article.body
-        updated = partner.patch(f"/api/v1/drafts/{article.pk}/",
-                                {"title": "Исправлено", "status": "published"}, format="json")  # fmt: skip
+        updated = partner.patch(
+            f"/api/v1/drafts/{article.pk}/",
+            {"title": "Исправлено", "status": "published"},
+            format="json",
+        )
         assert updated.status_code == 200
         article.refresh_from_db()
         assert article.title == "Исправлено" and article.state == "draft"
@@ -124,8 +139,12 @@ class TestDrafts:
     def test_a_published_article_is_not_a_draft(self):
         desk = build_desk()
         editor = self._client(desk.editor)
-        assert editor.patch(f"/api/v1/drafts/{desk.published.pk}/", {"title": "x"},
-                            format="json").status_code == 404  # fmt: skip
+        assert (
+            editor.patch(
+                f"/api/v1/drafts/{desk.published.pk}/", {"title": "x"}, format="json"
+            ).status_code
+            == 404
+        )
 
 
 def test_anonymous_clients_are_rate_limited(client, newsroom, settings):
