@@ -22,3 +22,26 @@ class ImportedItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source}: {self.key}"
+
+
+class FeedSubscription(models.Model):
+    """An agency or partner feed, polled by `xeber import-feed --subscriptions`."""
+
+    url = models.URLField(_("feed URL"), max_length=500, unique=True)
+    edition = models.CharField(_("edition"), max_length=2)
+    section = models.ForeignKey(
+        "news.Section", on_delete=models.PROTECT, related_name="+", verbose_name=_("section")
+    )
+    publish = models.BooleanField(
+        _("publish at once"), default=False, help_text=_("Otherwise items arrive as drafts.")
+    )
+    active = models.BooleanField(_("active"), default=True)
+    last_polled = models.DateTimeField(_("last polled"), null=True, blank=True)
+    last_outcome = models.CharField(_("last outcome"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("feed subscription")
+        verbose_name_plural = _("feed subscriptions")
+
+    def __str__(self) -> str:
+        return self.url

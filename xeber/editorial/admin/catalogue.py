@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from xeber.news.models import Author, Section, Tag
+from xeber.syndication.models import FeedSubscription
 
 
 @admin.register(Section)
@@ -26,3 +27,10 @@ class AuthorAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(FeedSubscription)
+class FeedSubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["url", "edition", "section", "publish", "active", "last_polled", "last_outcome"]
+    list_filter = ["edition", "active"]
+    readonly_fields = ["last_polled", "last_outcome"]
