@@ -10,6 +10,8 @@ from xeber.syndication.urls import edition_urlpatterns, root_urlpatterns
 
 urlpatterns = [
     path("", news_views.root, name="root"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include("xeber.api.urls")),
     path("", include("xeber.editorial.urls")),

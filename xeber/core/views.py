@@ -18,3 +18,33 @@ def not_found(request, exception):
     if request.path_info.startswith("/api/"):
         return JsonResponse({"detail": "Not found."}, status=404)
     return page_not_found(request, exception)
+
+
+def healthz(request):
+    """The process is alive and answering (no database, no cache)."""
+    return JsonResponse({"status": "ok"})
+
+
+def readyz(request):
+    """Ready for traffic: the database and the cache both answer."""
+    from django.core.cache import cache
+    from django.db import connection
+
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as error:
+        checks["database"] = f"failed: {type(error).__name__}"
+    try:
+        cache.set("readyz", "1", 5)
+        checks["cache"] = "ok" if cache.get("readyz") == "1" else "failed: no round trip"
+    except Exception as error:
+        checks["cache"] = f"failed: {type(error).__name__}"
+    ready = all(value == "ok" for value in checks.values())
+    response = JsonResponse(
+        {"status": "ok" if ready else "unavailable", **checks}, status=200 if ready else 503
+    )
+    response["Cache-Control"] = "no-store"
+    return response

@@ -46,7 +46,8 @@ _EDITOR_PERMS = [
     "editorial.view_revision",
     "rates.view_rate",
     "rates.view_fetchattempt",
-    "syndication.add_feedsubscription", "syndication.change_feedsubscription",
+    "syndication.add_feedsubscription",
+    "syndication.change_feedsubscription",
     "syndication.view_feedsubscription",
 ]
 _CHIEF_PERMS = [
