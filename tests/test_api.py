@@ -157,3 +157,8 @@ def test_anonymous_clients_are_rate_limited(client, newsroom, settings):
     finally:
         AnonRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
     assert statuses[:3] == [200, 200, 200] and statuses[3:] == [429, 429]
+
+
+def test_a_nul_character_in_a_filter_is_a_400(client, newsroom):
+    # Found by schemathesis on PostgreSQL, whose text cannot hold NUL.
+    assert client.get("/api/v1/articles/", {"tag": "ba\x00ku"}).status_code == 400

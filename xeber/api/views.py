@@ -84,6 +84,8 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
         for name, lookup in (("section", "section__slug"), ("tag", "tags__slug"),
                              ("author", "authors__slug")):  # fmt: skip
             value = request.query_params.get(name)
+            if value and "\x00" in value:
+                raise ValidationError({name: "must not contain NUL characters"})
             if value:
                 articles = articles.filter(**{lookup: value[:200]})
         since, until = _day(request, "since"), _day(request, "until")
