@@ -70,7 +70,7 @@ class BreakingSerializer(serializers.ModelSerializer):
 class DraftSerializer(serializers.ModelSerializer):
     """What a partner or an app may write: a draft, never its publication."""
 
-    edition = serializers.ChoiceField(choices=[code for code, _ in settings.LANGUAGES])
+    edition = serializers.ChoiceField(choices=settings.LANGUAGES)
     section = serializers.PrimaryKeyRelatedField(queryset=Section.objects.all())
     state = serializers.CharField(read_only=True)
 
