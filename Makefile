@@ -45,11 +45,16 @@ $(BIN)/.test-installed: $(BIN)/.installed
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
+# Debian packages the tests use: chromium (browser tests), pg_dump (backup round trip).
 test-deps: $(BIN)/.test-installed
-	@command -v chromium >/dev/null || { \
-		echo "Installing Debian's chromium for the browser tests"; \
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v pg_dump >/dev/null || missing="$$missing postgresql-client"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages for the tests:$$missing"; \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 lint: test-deps
 	$(BIN)/ruff check .
