@@ -7,7 +7,8 @@ Fills a fresh database (a temporary SQLite file, or the PostgreSQL database
 each page in-process through Django's full request handler (middleware, URL routing,
 views, templates) and prints the median and 95th percentile, and the SQL queries per
 request. "warm header" is the steady state (the header cache filled once per change);
-"cold header" clears the cache before every request.
+"cold header" clears the cache before every request. The whole-page cache is off unless
+PAGE_CACHE_SECONDS is set (then "warm" rows are page-cache hits).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ def configure(db: str, var_dir: str) -> None:
         DJANGO_SETTINGS_MODULE="xeber.settings",
         LOG_LEVEL="WARNING",
         ALLOWED_HOSTS="testserver",
+        PAGE_CACHE_SECONDS=os.environ.get("PAGE_CACHE_SECONDS", "0"),
     )
     if db == "postgres":
         import psycopg

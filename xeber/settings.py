@@ -139,7 +139,8 @@ HEADER_CURRENCIES = env_list("HEADER_CURRENCIES", "USD,EUR,RUB")
 MASTHEAD_CACHE_SECONDS = env_int("MASTHEAD_CACHE_SECONDS", 300)
 SITE_NAME = env_str("SITE_NAME", "Xeber")
 PAGE_SIZE = env_int("PAGE_SIZE", 20)
-# Longest life of a whole page in the cache; any content change ends it at once.
+# Longest life of a whole page in the cache; any content change ends it at once; 0 turns
+# the page cache off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
 
 # --- Static and media files ---------------------------------------------------------

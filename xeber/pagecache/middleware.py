@@ -37,7 +37,8 @@ class PageCacheMiddleware:
 
     def _cacheable_request(self, request) -> bool:
         return (
-            request.method in {"GET", "HEAD"}
+            settings.PAGE_CACHE_SECONDS > 0
+            and request.method in {"GET", "HEAD"}
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and not request.path_info.startswith(self.never)
             and "/search/" not in request.path_info
