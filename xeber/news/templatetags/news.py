@@ -1,5 +1,6 @@
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from xeber.core.dates import long_date as format_long_date
@@ -19,3 +20,28 @@ def long_datetime(moment) -> str:
         return ""
     local = timezone.localtime(moment)
     return f"{format_long_date(local.date(), get_language())}, {local:%H:%M}"
+
+
+@register.simple_tag
+def teaser(item, show_section: bool = False, show_lead: bool = False) -> str:
+    """One article in a list. A tag rather than an {% include %}: a front page shows dozens,
+    and rendering them in Python costs a fraction of a template include each."""
+    local = timezone.localtime(item.published_at)
+    kicker = (
+        format_html(
+            '<a class="kicker" href="{}">{}</a>', item.section.get_absolute_url(), item.section.name
+        )
+        if show_section
+        else ""
+    )
+    lead = format_html('<p class="lead">{}</p>', item.lead) if show_lead and item.lead else ""
+    return format_html(
+        '<article class="teaser">{}<h3><a href="{}">{}</a></h3>'
+        '<time datetime="{}">{}</time>{}</article>',
+        kicker,
+        item.get_absolute_url(),
+        item.title,
+        local.isoformat(),
+        local.strftime("%d.%m.%Y %H:%M"),
+        lead,
+    )

@@ -1,6 +1,9 @@
+from functools import lru_cache
+
 from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from xeber.syndication import structured
 
@@ -30,16 +33,24 @@ def front_metadata(context, edition):
     )
 
 
+@lru_cache(maxsize=4096)
+def _feed_urls(name: str, language: str, slug: str) -> tuple[str, str] | None:
+    """Every page links its feeds: reverse each pair once per edition and subject."""
+    args = [slug] if slug else []
+    try:
+        return reverse(f"{name}-rss", args=args), reverse(f"{name}-atom", args=args)
+    except NoReverseMatch:
+        return None
+
+
 @register.simple_tag
 def feed_links(kind: str = "", slug: str = "", title: str = ""):
     """<link rel=alternate> to the RSS and Atom feeds of the edition or of one subject."""
     prefix = f"{kind}-" if kind else ""
-    args = [slug] if slug else []
-    try:
-        rss = reverse(f"syndication:{prefix}feed-rss", args=args)
-        atom = reverse(f"syndication:{prefix}feed-atom", args=args)
-    except NoReverseMatch:
+    urls = _feed_urls(f"syndication:{prefix}feed", get_language(), slug)
+    if urls is None:
         return ""
+    rss, atom = urls
     label = f"Xeber — {title}" if title else "Xeber"
     return mark_safe(
         structured.alternate_feed_link(f"{label} (RSS)", rss)
