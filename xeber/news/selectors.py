@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Q
 
 from xeber.news.models import Article, Section
 
@@ -70,7 +70,7 @@ def article_detail(edition: str, slug: str) -> Article | None:
         Article.objects.published()
         .in_edition(edition)
         .select_related("section", "cover")
-        .prefetch_related("authors", Prefetch("tags"))
+        .prefetch_related("authors", "tags")
         .filter(slug=slug)
         .first()
     )

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
+from xeber.rates.currencies import METALS, currency_name
 from xeber.rates.models import Rate
 
 
@@ -76,8 +77,6 @@ def _latest_date(on_or_before: dt.date, before: bool = False) -> dt.date | None:
 
 def bulletin_table(day: dt.date, language: str) -> BulletinTable:
     """The latest bulletin on or before `day`, with changes against the one before it."""
-    from xeber.rates.currencies import METALS, currency_name
-
     date = _latest_date(day)
     if date is None:
         return BulletinTable(None, None, ())
