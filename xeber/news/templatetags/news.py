@@ -45,3 +45,8 @@ def teaser(item, show_section: bool = False, show_lead: bool = False) -> str:
         local.strftime("%d.%m.%Y %H:%M"),
         lead,
     )
+
+
+@register.filter
+def author_url(author, edition: str) -> str:
+    return author.get_absolute_url(edition)
