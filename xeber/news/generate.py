@@ -100,4 +100,17 @@ def generate_articles(count: int, *, edition: str = "ru", seed: int = 1, per_day
         author_through.objects.bulk_create(
             author_through(article_id=article.pk, author_id=author.pk) for article in articles
         )
+    _refresh_statistics()
     return count
+
+
+def _refresh_statistics() -> None:
+    """A bulk load leaves the planner's statistics describing an empty table; without fresh
+    ones PostgreSQL walks the wrong index (20 ms instead of 0.1 ms for one article)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE news_article, news_article_tags, news_article_authors")
+        else:
+            cursor.execute("ANALYZE")
