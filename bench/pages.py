@@ -14,6 +14,7 @@ PAGE_CACHE_SECONDS is set (then "warm" rows are page-cache hits).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import sys
@@ -45,6 +46,20 @@ def configure(db: str, var_dir: str) -> None:
     import django
 
     django.setup()
+
+
+def add_database_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+
+
+@contextlib.contextmanager
+def fresh_database(db: str):
+    """A temporary var/ folder and a new, empty database of the chosen engine."""
+    with tempfile.TemporaryDirectory() as var_dir:
+        Path(var_dir, "static").mkdir()
+        configure(db, var_dir)
+        yield
 
 
 def fill(articles: int) -> None:
@@ -113,13 +128,10 @@ def measure(url: str, renders: int, cold_header: bool) -> tuple[float, float, in
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, default=100_000)
-    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    add_database_arguments(parser)
     parser.add_argument("--renders", type=int, default=200)
     options = parser.parse_args()
-    with tempfile.TemporaryDirectory() as var_dir:
-        Path(var_dir, "static").mkdir()
-        configure(options.db, var_dir)
+    with fresh_database(options.db):
         fill(options.articles)
         print(f"\n{options.db}, {options.articles} articles, {options.renders} renders each")
         print(f"{'page':<14} {'header':<6} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.pages import configure
+from bench.pages import add_database_arguments, fresh_database
 
 VOCABULARY = 40_000
 DICTIONARY_STRIDE = 47  # every 47th word form of the dictionary: all kinds of words
@@ -87,15 +87,10 @@ def queries(vocabulary: list[str], total: int, rng: random.Random) -> list[tuple
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--articles", type=int, default=100_000)
-    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    add_database_arguments(parser)
     parser.add_argument("--queries", type=int, default=200)
     options = parser.parse_args()
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as var_dir:
-        Path(var_dir, "static").mkdir()
-        configure(options.db, var_dir)
+    with fresh_database(options.db):
         rng = random.Random(20261125)
         vocabulary, _ = fill(options.articles, rng)
         from django.db import connection
