@@ -76,3 +76,21 @@ def test_author_files_editor_schedules_reader_sees_it_on_time(live_server, tmp_p
         page.screenshot(path="test-artifacts/front-after-schedule.png", full_page=True)
     article.refresh_from_db()
     assert article.state == "published"
+
+
+def test_the_back_office_fits_a_phone(live_server):
+    from tests.newsroom_staff import build_desk
+
+    desk = build_desk()
+    with chromium_page(viewport={"width": 390, "height": 844}) as page:
+        log_in(page, live_server.url, "farid")
+        for path in [
+            "/admin/",
+            "/admin/news/article/",
+            "/admin/news/article/add/",
+            f"/admin/news/article/{desk.own_draft.pk}/change/",
+            "/admin/news/breakingnews/",
+        ]:
+            page.goto(live_server.url + path)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390, f"{path} is {width}px wide on a 390px phone"
