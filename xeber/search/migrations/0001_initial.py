@@ -3,7 +3,7 @@ from django.db import migrations, models
 SQLITE = (
     # unicode61 splits on spaces only here: the stored text is already normalised terms.
     "CREATE VIRTUAL TABLE search_fts USING fts5("
-    "title, lead, body, tokenize = 'unicode61 remove_diacritics 0', prefix = '2 3 4')",
+    "title, lead, body, tokenize = 'unicode61 remove_diacritics 0')",
     "DROP TABLE search_fts",
 )
 POSTGRES = (
