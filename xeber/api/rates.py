@@ -10,6 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import api_view
 
+from xeber.api.params import date_param
 from xeber.rates import selectors as rate_selectors
 
 MAX_HISTORY_DAYS = 366 * 5
@@ -20,13 +21,8 @@ def error(message: str, status: int = 400) -> JsonResponse:
 
 
 def _date_param(request, name: str, default: dt.date) -> dt.date:
-    raw = request.GET.get(name)
-    if raw is None:
-        return default
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise ValueError(f"{name}={raw!r} is not a date: use YYYY-MM-DD") from None
+    day = date_param(request.GET, name)
+    return default if day is None else day
 
 
 def _date(name: str, description: str) -> OpenApiParameter:

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from xeber.api import serializers as api
+from xeber.api.params import date_param
 from xeber.core.pagination import MAX_PAGE
 from xeber.editorial import services as editorial
 from xeber.editorial.policy import Action, can
@@ -47,14 +48,11 @@ def _edition(request, required: bool = False) -> str | None:
 
 
 def _day(request, name: str) -> dt.datetime | None:
-    raw = request.query_params.get(name)
-    if raw is None:
-        return None
     try:
-        day = dt.date.fromisoformat(raw)
+        day = date_param(request.query_params, name)
     except ValueError:
         raise ValidationError({name: "a date as YYYY-MM-DD"}) from None
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min)) if day else None
 
 
 EDITION = OpenApiParameter("edition", str, enum=EDITIONS)

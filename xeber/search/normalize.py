@@ -24,8 +24,8 @@ from xeber.search import azerbaijani
 # Letters that look the same in both scripts: Latin -> Cyrillic and back.
 _LATIN_TO_CYRILLIC = str.maketrans("aeopcxyiABEKMHOPCTXYI", "аеорсхуіАВЕКМНОРСТХУІ")
 _CYRILLIC_TO_LATIN = str.maketrans("аеорсхуіАВЕКМНОРСТХУІ", "aeopcxyiABEKMHOPCTXYI")
-_FOLD = str.maketrans({"ə": "e", "ı": "i", "ş": "s", "ç": "c", "ğ": "g", "ö": "o", "ü": "u",
-                       "ё": "е", "ä": "a"})  # fmt: skip
+# Azerbaijani letters fold to plain Latin (the stemmer's own table), and ё to е.
+_FOLD = {**azerbaijani.FOLD, **str.maketrans({"ё": "е", "ä": "a"})}
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[a-zA-Z\u00c0-\u024f]")
 _AZERBAIJANI = re.compile(r"[əƏıİşŞğĞçÇöÖüÜ]")

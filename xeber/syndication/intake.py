@@ -20,7 +20,7 @@ from defusedxml import DefusedXmlException
 from django.db import transaction
 from django.utils import timezone
 
-from xeber.core.http import fetch
+from xeber.core.http import FetchError, fetch
 from xeber.news.models import Article, Section
 from xeber.news.services import unique_article_slug
 from xeber.syndication.models import FeedSubscription, ImportedItem
@@ -104,8 +104,6 @@ def import_feed(url: str, *, section: Section, publish: bool) -> FeedReport:
 
 def poll_subscriptions() -> list[str]:
     """Import every active subscription; one failure never stops the others."""
-    from xeber.core.http import FetchError
-
     lines = []
     for subscription in FeedSubscription.objects.filter(active=True).select_related("section"):
         try:
