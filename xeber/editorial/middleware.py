@@ -51,9 +51,13 @@ class EditorImportMapCSPMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.prefix = "/" + settings.ADMIN_URL
 
     def __call__(self, request):
         response = self.get_response(request)
+        # The editor only lives in the back office: public pages are never scanned.
+        if not request.path_info.startswith(self.prefix):
+            return response
         content_type = response.get("Content-Type", "")
         carries_importmap = (
             content_type.startswith("text/html")
