@@ -70,14 +70,25 @@ def test_publishing_records_the_breaking_line_of_that_moment():
     assert desk.in_review.header_breaking == "Срочно: заседание продолжается"
 
 
+def save_twice(client, user, article, first: dict, second: dict) -> None:
+    """Log in as `user` and save `article` twice through the back office."""
+    login(client, user)
+    url = f"{ARTICLES}/{article.pk}/change/"
+    client.post(url, change_data(article, **first))
+    article.refresh_from_db()
+    client.post(url, change_data(article, **second))
+
+
 class TestRevisions:
     def test_every_save_through_the_back_office_stores_a_revision(self, client):
         desk = build_desk()
-        login(client, desk.author)
-        url = f"{ARTICLES}/{desk.own_draft.pk}/change/"
-        client.post(url, change_data(desk.own_draft, lead="Первая правка"))
-        desk.own_draft.refresh_from_db()
-        client.post(url, change_data(desk.own_draft, lead="Вторая правка"))
+        save_twice(
+            client,
+            desk.author,
+            desk.own_draft,
+            {"lead": "Первая правка"},
+            {"lead": "Вторая правка"},
+        )
         revisions = Revision.objects.filter(article_key=desk.own_draft.pk).order_by("number")
         assert [r.data["lead"] for r in revisions] == ["Первая правка", "Вторая правка"]
         assert all(r.created_by == desk.author for r in revisions)
@@ -85,11 +96,13 @@ class TestRevisions:
 
     def test_an_editor_compares_two_revisions_side_by_side(self, client):
         desk = build_desk()
-        login(client, desk.editor)
-        url = f"{ARTICLES}/{desk.own_draft.pk}/change/"
-        client.post(url, change_data(desk.own_draft, title="Заголовок один"))
-        desk.own_draft.refresh_from_db()
-        client.post(url, change_data(desk.own_draft, title="Заголовок два"))
+        save_twice(
+            client,
+            desk.editor,
+            desk.own_draft,
+            {"title": "Заголовок один"},
+            {"title": "Заголовок два"},
+        )
         listing = client.get(f"{ARTICLES}/{desk.own_draft.pk}/revisions/").content.decode()
         assert "Compare side by side" in listing or "Сравнить" in listing
         diff = client.get(f"{ARTICLES}/{desk.own_draft.pk}/revisions/diff/?a=1&b=2")
@@ -101,11 +114,13 @@ class TestRevisions:
 
     def test_restoring_a_revision_is_itself_a_new_revision(self, client):
         desk = build_desk()
-        login(client, desk.editor)
-        url = f"{ARTICLES}/{desk.own_draft.pk}/change/"
-        client.post(url, change_data(desk.own_draft, lead="Хороший лид"))
-        desk.own_draft.refresh_from_db()
-        client.post(url, change_data(desk.own_draft, lead="Испорченный лид"))
+        save_twice(
+            client,
+            desk.editor,
+            desk.own_draft,
+            {"lead": "Хороший лид"},
+            {"lead": "Испорченный лид"},
+        )
         response = client.post(f"{ARTICLES}/{desk.own_draft.pk}/revisions/1/restore/")
         assert response.status_code == 302
         desk.own_draft.refresh_from_db()
@@ -213,6 +228,9 @@ def test_the_comparison_works_word_by_word_and_escapes():
     rows = side_by_side(
         ["Один <b>два</b> три.", "Тот же."], ["Один четыре три.", "Тот же.", "Новый."]
     )
-    assert rows[0] == ("changed", "Один <del>&lt;b&gt;два&lt;/b&gt;</del> три.",
-                       "Один <ins>четыре</ins> три.")  # fmt: skip
+    assert rows[0] == (
+        "changed",
+        "Один <del>&lt;b&gt;два&lt;/b&gt;</del> три.",
+        "Один <ins>четыре</ins> три.",
+    )
     assert rows[1][0] == "equal" and rows[2] == ("added", "", "<ins>Новый.</ins>")
