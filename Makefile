@@ -4,7 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT ?= 8000
-WORKERS ?= $(shell nproc)
+# One process with threads: its in-memory cache is then the only one, so a change made
+# through one request is seen by the next. Several processes need REDIS_URL (deploy/).
+WORKERS ?= 1
+THREADS ?= 4
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/xeber
 export XEBER_VAR_DIR ?= $(CURDIR)/var
 
@@ -36,7 +39,7 @@ prepare: install
 run: prepare
 	@echo "Xeber: http://127.0.0.1:$(PORT)/  back office: http://127.0.0.1:$(PORT)/admin/"
 	$(RUN_ENV) $(BIN)/gunicorn xeber.wsgi:application --bind 127.0.0.1:$(PORT) \
-		--workers $(WORKERS) --access-logfile - --no-control-socket
+		--workers $(WORKERS) --threads $(THREADS) --access-logfile - --no-control-socket
 
 dev: prepare
 	$(RUN_ENV) DEBUG=true $(BIN)/xeber runserver 127.0.0.1:$(PORT)

@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
-def configure(db: str, var_dir: str) -> None:
+def configure(db: str, var_dir: str, database: str = "xeber_bench", keep: bool = False) -> None:
     os.environ.update(
         SECRET_KEY="bench-only-secret-key",
         HTTPS="false",
@@ -40,9 +40,13 @@ def configure(db: str, var_dir: str) -> None:
         import psycopg
 
         with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
-            c.execute("DROP DATABASE IF EXISTS xeber_bench")
-            c.execute("CREATE DATABASE xeber_bench")
-        os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/xeber_bench"
+            exists = c.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [database]
+            ).fetchone()
+            if not (keep and exists):
+                c.execute(f"DROP DATABASE IF EXISTS {database}")
+                c.execute(f"CREATE DATABASE {database}")
+        os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{database}"
     import django
 
     django.setup()
@@ -60,6 +64,14 @@ def fresh_database(db: str):
         Path(var_dir, "static").mkdir()
         configure(db, var_dir)
         yield
+
+
+def kept_database(db: str, name: str) -> None:
+    """A database that outlives the run (`name` under /tmp for SQLite, a PostgreSQL
+    database otherwise), so a large archive is built once and measured many times."""
+    var_dir = Path(tempfile.gettempdir(), name)
+    Path(var_dir, "static").mkdir(parents=True, exist_ok=True)
+    configure(db, str(var_dir), database=name, keep=True)
 
 
 def fill(articles: int) -> None:

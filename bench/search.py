@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.pages import add_database_arguments, fresh_database
+from bench.pages import add_database_arguments, fresh_database, kept_database
 
 VOCABULARY = 40_000
 DICTIONARY_STRIDE = 47  # every 47th word form of the dictionary: all kinds of words
@@ -89,36 +89,59 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     add_database_arguments(parser)
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument(
+        "--keep", action="store_true",
+        help="build the archive once into xeber_search_<articles> and reuse it on later runs",
+    )  # fmt: skip
     options = parser.parse_args()
-    with fresh_database(options.db):
-        rng = random.Random(20261125)
-        vocabulary, _ = fill(options.articles, rng)
-        from django.db import connection
+    if options.keep:
+        kept_database(options.db, f"xeber_search_{options.articles}")
+        measure(options)
+    else:
+        with fresh_database(options.db):
+            measure(options)
 
-        from xeber.search.backends import Filters
-        from xeber.search.indexing import reindex
-        from xeber.search.services import search
 
-        started = time.perf_counter()
-        indexed = reindex()
-        print(f"indexed {indexed} articles in {time.perf_counter() - started:.0f} s")
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-        timings: dict[str, list[float]] = {}
-        found = 0
-        for kind, text in queries(vocabulary, options.queries + 20, rng)[: options.queries]:
-            begun = time.perf_counter()
-            results = search(text, Filters("ru"), 1, 20)
-            timings.setdefault(kind, []).append((time.perf_counter() - begun) * 1000)
-            found += bool(results.hits)
-        print(f"\n{options.db}, {options.articles} articles, {options.queries} queries "
-              f"({found} with results), search() incl. snippets")  # fmt: skip
-        print(f"{'kind':<10} {'n':>4} {'median ms':>10} {'p95 ms':>8}")
-        every = [t for values in timings.values() for t in values]
-        for kind, values in [*timings.items(), ("all", every)]:
-            values = sorted(values)
-            p95 = values[max(int(len(values) * 0.95) - 1, 0)]
-            print(f"{kind:<10} {len(values):>4} {statistics.median(values):>10.2f} {p95:>8.2f}")
+def build(options: argparse.Namespace, rng: random.Random) -> list[str]:
+    from django.db import connection
+
+    from xeber.news.models import Article
+    from xeber.search.indexing import reindex
+
+    kept = options.keep and "news_article" in connection.introspection.table_names()
+    if kept and Article.objects.count() == options.articles:
+        print(f"reusing the kept archive of {options.articles} articles")
+        return make_vocabulary(rng)
+    vocabulary, _ = fill(options.articles, rng)
+    started = time.perf_counter()
+    indexed = reindex()
+    print(f"indexed {indexed} articles in {time.perf_counter() - started:.0f} s")
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    return vocabulary
+
+
+def measure(options: argparse.Namespace) -> None:
+    vocabulary = build(options, random.Random(20261125))
+    rng = random.Random(20261126)  # its own generator: the same queries on a kept archive
+    from xeber.search.backends import Filters
+    from xeber.search.services import search
+
+    timings: dict[str, list[float]] = {}
+    found = 0
+    for kind, text in queries(vocabulary, options.queries + 20, rng)[: options.queries]:
+        begun = time.perf_counter()
+        results = search(text, Filters("ru"), 1, 20)
+        timings.setdefault(kind, []).append((time.perf_counter() - begun) * 1000)
+        found += bool(results.hits)
+    print(f"\n{options.db}, {options.articles} articles, {options.queries} queries "
+          f"({found} with results), search() incl. snippets")  # fmt: skip
+    print(f"{'kind':<10} {'n':>4} {'median ms':>10} {'p95 ms':>8}")
+    every = [t for values in timings.values() for t in values]
+    for kind, values in [*timings.items(), ("all", every)]:
+        values = sorted(values)
+        p95 = values[max(int(len(values) * 0.95) - 1, 0)]
+        print(f"{kind:<10} {len(values):>4} {statistics.median(values):>10.2f} {p95:>8.2f}")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Whole-page caching for anonymous readers, emptied by every change readers would see."""
+"""Whole-page caching for anonymous readers: every change readers would see refreshes
+exactly the pages that show it, and the others stay cached."""
 
 import datetime as dt
 import time
@@ -8,8 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.factories import make_article
-from xeber.news.models import BreakingNews
+from tests.factories import make_article, make_section
+from xeber.news.models import Author, BreakingNews
+from xeber.pagecache import dependencies, versions
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +60,118 @@ def test_every_change_readers_see_refreshes_the_pages_at_once(client, newsroom, 
     for page, text in expected.items():
         response = client.get(page)
         assert response["X-Cache"] == "miss" and text in response.content.decode(), page
+
+
+def _cache_states(client, pages: list[str]) -> dict[str, str]:
+    return {page: client.get(page)["X-Cache"] for page in pages}
+
+
+def _warm(client, pages: list[str]) -> None:
+    for page in pages:
+        client.get(page)
+    assert set(_cache_states(client, pages).values()) == {"hit"}
+
+
+def test_editing_an_article_refreshes_only_the_pages_that_show_it(client, newsroom):
+    sports = make_section("ru", "Спорт", "sport", 2)
+    match = make_article(sports, title="Матч закончился вничью")
+    showing = ["/ru/", "/ru/section/economy/", "/ru/tag/baku/", newsroom.main.get_absolute_url()]
+    elsewhere = ["/ru/section/sport/", match.get_absolute_url(), "/az/", "/en/"]
+    _warm(client, showing + elsewhere)
+    newsroom.other.title = "Банки снова снизили ставки"
+    newsroom.other.save()
+    assert _cache_states(client, showing) == dict.fromkeys(showing, "miss")
+    assert _cache_states(client, elsewhere) == dict.fromkeys(elsewhere, "hit")
+    for page in showing:
+        assert "Банки снова снизили ставки" in client.get(page).content.decode(), page
+
+
+def test_publishing_refreshes_the_lists_it_joins_and_no_other(client, newsroom):
+    sports = make_section("ru", "Спорт", "sport", 2)
+    lists = ["/ru/", "/ru/section/politics/", "/ru/tag/baku/", newsroom.main.get_absolute_url()]
+    elsewhere = ["/ru/section/sport/", "/az/", "/az/section/siyaset/"]
+    _warm(client, lists + elsewhere)
+    make_article(newsroom.politics, title="Свежая новость о Баку", tags=[newsroom.tag])
+    assert _cache_states(client, lists) == dict.fromkeys(lists, "miss")
+    assert _cache_states(client, elsewhere) == dict.fromkeys(elsewhere, "hit")
+    assert sports  # the sports section is untouched by a political story
+
+
+def test_moving_an_article_refreshes_the_list_it_left(client, newsroom):
+    _warm(client, ["/ru/section/economy/", "/ru/section/politics/"])
+    newsroom.other.section = newsroom.politics
+    newsroom.other.save()
+    assert newsroom.other.title not in client.get("/ru/section/economy/").content.decode()
+    assert newsroom.other.title in client.get("/ru/section/politics/").content.decode()
+
+
+def test_tagging_refreshes_the_tag_page_from_either_side(client, newsroom):
+    from xeber.news.models import Tag
+
+    forum = Tag.objects.create(edition="ru", name="Форум", slug="forum")
+    _warm(client, ["/ru/tag/forum/", "/ru/section/politics/"])
+    newsroom.other.tags.add(forum)
+    assert newsroom.other.title in client.get("/ru/tag/forum/").content.decode()
+    assert client.get("/ru/section/politics/")["X-Cache"] == "hit"
+    forum.articles.remove(newsroom.other)
+    assert newsroom.other.title not in client.get("/ru/tag/forum/").content.decode()
+    newsroom.other.tags.clear()
+    assert newsroom.other.title not in client.get("/ru/tag/baku/").content.decode()
+
+
+def test_renaming_an_author_refreshes_the_bylines(client, newsroom):
+    page = newsroom.main.get_absolute_url()
+    _warm(client, [page, "/ru/author/leyla-gasanova/", "/ru/section/economy/"])
+    Author.objects.filter(pk=newsroom.author.pk).get().save()  # no name change: same text
+    newsroom.author.name = "Лейла Гасанова-Алиева"
+    newsroom.author.save()
+    assert "Гасанова-Алиева" in client.get(page).content.decode()
+    assert "Гасанова-Алиева" in client.get("/ru/author/leyla-gasanova/").content.decode()
+    assert client.get("/ru/section/economy/")["X-Cache"] == "hit"
+
+
+def test_breaking_news_refreshes_its_edition_only(client, newsroom):
+    _warm(client, ["/ru/", "/az/"])
+    BreakingNews.objects.create(edition="ru", text="Срочно: ещё одна новость")
+    assert _cache_states(client, ["/ru/", "/az/"]) == {"/ru/": "miss", "/az/": "hit"}
+
+
+def test_editing_a_draft_leaves_every_page_cached(client, newsroom):
+    _warm(client, ["/ru/", "/ru/section/politics/"])
+    newsroom.draft.title = "Черновик, переписанный"
+    newsroom.draft.save()
+    assert set(_cache_states(client, ["/ru/", "/ru/section/politics/"]).values()) == {"hit"}
+
+
+def test_a_page_rendered_right_after_a_change_is_served_but_not_stored(client, newsroom, settings):
+    """Another app server's clock may run ahead: within the margin after a change, a page
+    might hold what the database had just before it, so it is not kept."""
+    settings.PAGE_CACHE_CLOCK_MARGIN_MS = 300
+    newsroom.other.title = "Правка прямо перед запросом"
+    newsroom.other.save()
+    assert "Правка прямо перед запросом" in client.get("/ru/").content.decode()
+    assert client.get("/ru/")["X-Cache"] == "miss"
+    time.sleep(0.35)
+    client.get("/ru/")
+    assert client.get("/ru/")["X-Cache"] == "hit"
+
+
+def test_a_lost_version_never_brings_back_a_stale_page(client, newsroom):
+    """If the cache evicts a version, pages stored under it are misses, not stale hits."""
+    from django.core.cache import cache
+
+    _warm(client, ["/ru/"])
+    cache.delete(versions.key(dependencies.front("ru")))
+    assert client.get("/ru/")["X-Cache"] == "miss"
+    assert client.get("/ru/")["X-Cache"] == "hit"
+
+
+def test_a_hit_answers_a_conditional_request_with_304(client, newsroom):
+    first = client.get("/ru/")
+    etag = client.get("/ru/")["ETag"]
+    assert etag and first["ETag"] == etag
+    again = client.get("/ru/", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again["X-Cache"] == "hit"
 
 
 def test_a_scheduled_article_appears_when_its_time_comes(client, newsroom):

@@ -56,13 +56,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside everything but the security headers: a cached page (stored with its policy
+    # headers and ETag) costs no query, no session and no template.
+    "xeber.pagecache.middleware.PageCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag for every GET answered in full, and 304 when the client already has it.
     "django.middleware.http.ConditionalGetMiddleware",
     "csp.middleware.CSPMiddleware",
     "xeber.editorial.middleware.EditorImportMapCSPMiddleware",
-    # Inside the security headers, outside sessions: a cached page costs no query at all.
-    "xeber.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "xeber.syndication.middleware.LegacyRedirectMiddleware",
@@ -122,7 +123,14 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # One process's memory: right for `make run` (one process, several threads); several
+    # processes or servers share Redis instead (REDIS_URL).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 
 # --- Languages, editions and time ---------------------------------------------------
 LANGUAGE_CODE = "ru"
@@ -142,6 +150,8 @@ PAGE_SIZE = env_int("PAGE_SIZE", 20)
 # Longest life of a whole page in the cache; any content change ends it at once; 0 turns
 # the page cache off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
+# How far apart the app servers' clocks may be (xeber/pagecache/versions.py).
+PAGE_CACHE_CLOCK_MARGIN_MS = env_int("PAGE_CACHE_CLOCK_MARGIN_MS", 500)
 
 # --- Static and media files ---------------------------------------------------------
 STATIC_URL = "/static/"

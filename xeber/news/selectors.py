@@ -30,6 +30,11 @@ class FrontPage:
     latest: list[Article]
     blocks: list[SectionBlock]
 
+    @property
+    def articles(self) -> list[Article]:
+        shown = [*([self.main] if self.main else []), *self.latest]
+        return shown + [item for block in self.blocks for item in block.articles]
+
 
 def front_page(edition: str, latest_count: int = 20) -> FrontPage:
     public = Article.objects.published().in_edition(edition)

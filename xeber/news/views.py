@@ -12,6 +12,7 @@ from xeber.news import selectors
 from xeber.news.editions import edition_links
 from xeber.news.models import Article, Author, Section, Tag
 from xeber.news.textio import article_to_text
+from xeber.pagecache import dependencies
 
 
 def root(request):
@@ -19,7 +20,11 @@ def root(request):
 
 
 def front(request):
-    page = selectors.front_page(get_language(), latest_count=settings.PAGE_SIZE)
+    edition = get_language()
+    page = selectors.front_page(edition, latest_count=settings.PAGE_SIZE)
+    dependencies.scope(
+        dependencies.front(edition), *(dependencies.article(a.pk) for a in page.articles)
+    )
     return render(request, "news/front.html", {"page": page})
 
 
@@ -29,9 +34,14 @@ def article_detail(request, slug: str):
         raise Http404("No such article")
     translations = selectors.translations(article)
     pages = {other.edition: other.get_absolute_url() for other in translations}
+    related = selectors.related_articles(article)
+    dependencies.scope(
+        *dependencies.article_page(article, translations),
+        *(dependencies.article(a.pk) for a in related),
+    )
     context = {
         "article": article,
-        "related": selectors.related_articles(article),
+        "related": related,
         "translations": translations,
         "editions": edition_links(article.edition, pages),
     }
@@ -42,6 +52,7 @@ def article_text(request, slug: str):
     article = selectors.article_detail(get_language(), slug)
     if article is None:
         raise Http404("No such article")
+    dependencies.scope(dependencies.article(article.pk))
     return HttpResponse(article_to_text(article), content_type="text/plain; charset=utf-8")
 
 
@@ -56,6 +67,10 @@ class ArticleListView(CountlessPaginationMixin, ListView):
     def get_subject(self):
         raise NotImplementedError
 
+    def shown_lists(self) -> list[str]:
+        """The dependency names of the list this page shows (pagecache)."""
+        raise NotImplementedError
+
     def filter_articles(self, articles):
         raise NotImplementedError
 
@@ -65,7 +80,11 @@ class ArticleListView(CountlessPaginationMixin, ListView):
         return self.filter_articles(public).for_listing()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(subject=self.subject, kind=self.kind, **kwargs)
+        context = super().get_context_data(subject=self.subject, kind=self.kind, **kwargs)
+        dependencies.scope(
+            *self.shown_lists(), *(dependencies.article(a.pk) for a in context["object_list"])
+        )
+        return context
 
 
 class SectionView(ArticleListView):
@@ -77,6 +96,9 @@ class SectionView(ArticleListView):
     def filter_articles(self, articles):
         return articles.filter(section=self.subject)
 
+    def shown_lists(self):
+        return [dependencies.section(self.subject.pk)]
+
 
 class TagView(ArticleListView):
     kind = "tag"
@@ -87,6 +109,9 @@ class TagView(ArticleListView):
     def filter_articles(self, articles):
         return articles.filter(tags=self.subject)
 
+    def shown_lists(self):
+        return [dependencies.tag(self.subject.pk)]
+
 
 class AuthorView(ArticleListView):
     kind = "author"
@@ -96,6 +121,9 @@ class AuthorView(ArticleListView):
 
     def filter_articles(self, articles):
         return articles.filter(authors=self.subject)
+
+    def shown_lists(self):
+        return [dependencies.author(self.subject.pk), dependencies.author_articles(self.subject.pk)]
 
 
 class DayArchive(CountlessPaginationMixin, DayArchiveView):
@@ -114,6 +142,13 @@ class DayArchive(CountlessPaginationMixin, DayArchiveView):
 
     def get_dated_items(self):
         try:
-            return super().get_dated_items()
+            date_list, articles, extra = super().get_dated_items()
         except (OverflowError, ValueError) as error:  # e.g. year 0001 minus one day
             raise Http404("No such day") from error
+        dependencies.scope(dependencies.day(get_language(), extra["day"]))
+        return date_list, articles, extra
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        dependencies.shows(*(dependencies.article(a.pk) for a in context["object_list"]))
+        return context

@@ -1,33 +1,29 @@
 """Whole pages for anonymous readers from the cache (Redis or local memory).
 
 Logged-in staff always get fresh pages (they carry the session cookie); the admin,
-previews, search results and API writes are never cached. Responses say how a CDN or
-nginx in front may keep them: s-maxage plus stale-while-revalidate.
+previews, search results and API writes are never cached. A stored page keeps every
+header the inner middleware gave it (security policy, ETag), so a hit is answered here,
+before sessions, locale, CSRF or any view run. Responses say how a CDN or nginx in front
+may keep them: s-maxage plus stale-while-revalidate.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
+import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 
-from xeber.pagecache import generation
+from xeber.pagecache import dependencies, versions
 
-KEPT_HEADERS = [
-    "Content-Type",
-    "Content-Language",
-    "X-Frame-Options",
-    "X-Robots-Tag",
-    "Last-Modified",
-    "Content-Disposition",
-    "Vary",
-]
 # The API has its own ETags and throttling; its schema is read before a database exists.
-NEVER = ("/admin/", "/preview/", "/api/", "/healthz", "/readyz")
+NEVER = ("/admin/", "/preview/", "/api/", "/healthz", "/readyz", "/static/", "/media/")
+NOT_KEPT = {"set-cookie", "cache-control", "x-cache"}
 
 
 class PageCacheMiddleware:
@@ -49,30 +45,51 @@ class PageCacheMiddleware:
             response = self.get_response(request)
             response.setdefault("Cache-Control", "private, no-cache")
             return response
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"pagecache:{generation.current()}:{path}"
-        stored = cache.get(key)
+        page_key = (
+            "pagecache:page:" + hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+        )
+        stored = cache.get(page_key)
         if stored is not None:
-            status, headers, content = stored
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response[name] = value
-            response["X-Cache"] = "hit"
-            return response
-        response = self.get_response(request)
+            page_versions, headers, content = stored
+            if cache.get_many(list(page_versions)) == page_versions:
+                return self._hit(request, headers, content)
+        started = time.time_ns()
+        with dependencies.recording() as shown:
+            response = self.get_response(request)
         if response.status_code == 200 and not response.streaming and not response.cookies:
-            lifetime = self._lifetime()
-            headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
-            headers.append(("Cache-Control", self._cache_control(lifetime)))
-            cache.set(key, (200, headers, response.content), lifetime)
-            response["Cache-Control"] = self._cache_control(lifetime)
-            response["X-Cache"] = "miss"
+            edition = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+            self._store(page_key, response, shown.dependencies(edition), started)
         return response
+
+    @staticmethod
+    def _hit(request, headers: list[tuple[str, str]], content: bytes) -> HttpResponse:
+        response = HttpResponse(content)
+        for name, value in headers:
+            response[name] = value
+        not_modified = get_conditional_response(
+            request, etag=response.get("ETag"), response=response
+        )
+        response = not_modified or response
+        response["X-Cache"] = "hit"
+        return response
+
+    def _store(self, page_key: str, response, names: set[str], started: int) -> None:
+        lifetime = self._lifetime()
+        response["Cache-Control"] = self._cache_control(lifetime)
+        response["X-Cache"] = "miss"
+        page_versions = versions.current(names, started)
+        if versions.changed_since(page_versions, started):
+            return  # it may show what the database held just before the change
+        headers = [
+            (name, value) for name, value in response.items() if name.lower() not in NOT_KEPT
+        ]
+        headers.append(("Cache-Control", response["Cache-Control"]))
+        cache.set(page_key, (page_versions, headers, response.content), lifetime)
 
     @staticmethod
     def _lifetime() -> int:
         now = timezone.now()
-        until_change = (generation.next_change(now) - now).total_seconds()
+        until_change = (versions.next_change(now) - now).total_seconds()
         return max(1, min(settings.PAGE_CACHE_SECONDS, math.floor(until_change)))
 
     @staticmethod

@@ -1,28 +1,110 @@
-"""What readers see changed: every cached page is out of date at once."""
+"""What readers see changed: bump the names of exactly what changed (dependencies.py)."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
 from xeber.media.models import Image
 from xeber.news.models import Article, Author, BreakingNews, Section, Tag
-from xeber.pagecache import generation
+from xeber.pagecache import dependencies as names
+from xeber.pagecache.versions import bump
 from xeber.rates.models import Rate
 from xeber.rates.signals import rates_stored
 
-CONTENT = [Article, BreakingNews, Section, Tag, Author, Rate, Image]
+# Whether an article is listed, and where: a change of any of these moves it between lists.
+LISTING_FIELDS = ("status", "edition", "section_id", "published_at", "is_main")
 
 
-def _changed(**kwargs) -> None:
-    generation.bump()
+def _listed_in(article: Article) -> set[str]:
+    return names.article_lists(
+        article.edition,
+        article.section_id,
+        article.published_at,
+        article.tags.values_list("pk", flat=True),
+        article.authors.values_list("pk", flat=True),
+    )
 
 
-for model in CONTENT:
-    post_save.connect(_changed, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}")
-    post_delete.connect(_changed, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}")
-m2m_changed.connect(_changed, sender=Article.tags.through, dispatch_uid="pagecache-tags")
-m2m_changed.connect(_changed, sender=Article.authors.through, dispatch_uid="pagecache-authors")
+@receiver(pre_save, sender=Article)
+def _remember_listing(sender, instance: Article, raw=False, **kwargs) -> None:
+    before = None
+    if instance.pk and not raw:
+        before = Article.objects.filter(pk=instance.pk).values(*LISTING_FIELDS).first()
+    instance._listing_before = before
 
 
+@receiver(post_save, sender=Article)
+def _article_saved(sender, instance: Article, created: bool, raw=False, **kwargs) -> None:
+    before = getattr(instance, "_listing_before", None)
+    now = {field: getattr(instance, field) for field in LISTING_FIELDS}
+    public = Article.Status.PUBLISHED in {now["status"], (before or {}).get("status")}
+    if raw or not public:
+        return  # a draft changed: no page shows it
+    touched = {names.article(instance.pk), names.ANY}
+    if before != now:
+        touched |= _listed_in(instance)
+        if before:
+            touched |= names.article_lists(
+                before["edition"], before["section_id"], before["published_at"], [], []
+            )
+    bump(touched)
+
+
+@receiver(pre_delete, sender=Article)
+def _article_deleted(sender, instance: Article, **kwargs) -> None:
+    bump({names.article(instance.pk), names.ANY, *_listed_in(instance)})
+
+
+# Which list a relation puts an article in, and the relation's column for the other side.
+RELATIONS = {
+    Article.tags.through: (names.tag, "tag_id"),
+    Article.authors.through: (names.author_articles, "author_id"),
+}
+
+
+@receiver(m2m_changed, sender=Article.tags.through)
+@receiver(m2m_changed, sender=Article.authors.through)
+def _article_relations_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    """Tags or authors added or removed, from either side of the relation."""
+    listing, column = RELATIONS[sender]
+    if action == "pre_clear":
+        rows = sender.objects.filter(**{column if reverse else "article_id": instance.pk})
+        pk_set = set(rows.values_list("article_id" if reverse else column, flat=True))
+    elif action not in {"post_add", "post_remove"}:
+        return
+    articles, others = (pk_set, {instance.pk}) if reverse else ({instance.pk}, pk_set)
+    bump({names.ANY, *map(names.article, articles), *map(listing, others)})
+
+
+@receiver([post_save, post_delete], sender=BreakingNews)
+def _breaking_changed(sender, instance: BreakingNews, **kwargs) -> None:
+    bump({names.ANY, names.header(instance.edition)})
+
+
+@receiver([post_save, post_delete], sender=Section)
+def _section_changed(sender, instance: Section, **kwargs) -> None:
+    bump({names.ANY, names.header(instance.edition), names.section(instance.pk)})
+
+
+@receiver([post_save, post_delete], sender=Tag)
+def _tag_changed(sender, instance: Tag, **kwargs) -> None:
+    bump({names.ANY, names.tag(instance.pk)})
+
+
+@receiver([post_save, post_delete], sender=Author)
+def _author_changed(sender, instance: Author, **kwargs) -> None:
+    bump({names.ANY, names.author(instance.pk), names.author_articles(instance.pk)})
+
+
+@receiver([post_save, post_delete], sender=Image)
+def _image_changed(sender, instance: Image, **kwargs) -> None:
+    covered = Article.objects.filter(cover=instance).values_list("pk", flat=True)
+    bump({names.ANY, *map(names.article, covered)})
+
+
+@receiver([post_save, post_delete], sender=Rate)
 @receiver(rates_stored)
-def _rates_stored(**kwargs) -> None:
-    generation.bump()
+def _rates_changed(**kwargs) -> None:
+    bump({names.ANY, *(names.header(code) for code, _ in settings.LANGUAGES)})

@@ -4,6 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from xeber.core.dates import long_date as format_long_date
+from xeber.pagecache import dependencies
 
 register = template.Library()
 
@@ -26,6 +27,7 @@ def long_datetime(moment) -> str:
 def teaser(item, show_section: bool = False, show_lead: bool = False) -> str:
     """One article in a list. A tag rather than an {% include %}: a front page shows dozens,
     and rendering them in Python costs a fraction of a template include each."""
+    dependencies.shows(dependencies.article(item.pk))
     local = timezone.localtime(item.published_at)
     kicker = (
         format_html(

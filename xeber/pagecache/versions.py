@@ -1,0 +1,88 @@
+"""A version per dependency name (dependencies.py); a change gives its names new ones.
+
+Versions are nanosecond timestamps of the change. A page is stored only if none of its
+names changed after it started rendering (less a margin for clocks of several app
+servers): otherwise it may have read the database just before the change committed.
+Changes bump at once and again after their transaction commits, so a page rendered
+in between is out of date as well.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Min, Q
+from django.utils import timezone
+
+from xeber.pagecache.dependencies import ANY
+
+PREFIX = "pagecache:version:"
+
+
+def key(name: str) -> str:
+    return PREFIX + name
+
+
+def bump(names: Iterable[str]) -> None:
+    keys = [key(name) for name in set(names)]
+    if not keys:
+        return
+    _set_now(keys)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _set_now(keys))
+
+
+def _set_now(keys: list[str]) -> None:
+    now = time.time_ns()
+    cache.set_many(dict.fromkeys(keys, now), None)
+
+
+def current(names: Iterable[str], started_ns: int) -> dict[str, int]:
+    """The versions of these names, by cache key. A name never bumped (or whose version
+    was evicted) gets a version that no stored page can carry, older than `started_ns`."""
+    keys = [key(name) for name in names]
+    found = cache.get_many(keys)
+    missing = [k for k in keys if k not in found]
+    if missing:
+        unseen = started_ns - _clock_margin_ns() - 1
+        for k in missing:
+            cache.add(k, unseen, None)
+        found.update(cache.get_many(missing))
+    return found
+
+
+def changed_since(versions: dict[str, int], started_ns: int) -> bool:
+    return any(version > started_ns - _clock_margin_ns() for version in versions.values())
+
+
+def _clock_margin_ns() -> int:
+    """App servers' clocks agree within this; a page that started rendering less than this
+    after one of its names changed is served but not stored."""
+    return settings.PAGE_CACHE_CLOCK_MARGIN_MS * 1_000_000
+
+
+def next_change(now: dt.datetime) -> dt.datetime:
+    """When pages change by themselves: a scheduled article, a breaking line, midnight."""
+    from xeber.news.models import Article, BreakingNews
+
+    any_version = cache.get(key(ANY), 0)
+    memo = f"pagecache:next-change:{any_version}"
+    found = cache.get(memo)
+    if found is None or found <= now:
+        scheduled = Article.objects.filter(
+            status=Article.Status.PUBLISHED, published_at__gt=now
+        ).aggregate(first=Min("published_at"))["first"]
+        lines = BreakingNews.objects.filter(is_active=True).aggregate(
+            starts=Min("starts_at", filter=Q(starts_at__gt=now)),
+            ends=Min("expires_at", filter=Q(expires_at__gt=now)),
+        )
+        midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+        candidates = [scheduled, lines["starts"], lines["ends"], midnight + dt.timedelta(days=1)]
+        found = min(moment for moment in candidates if moment)
+        cache.set(memo, found, max(1, int((found - now).total_seconds())))
+    return found
