@@ -1,16 +1,31 @@
+import sys
+
 from django.conf import settings
-from django.http import HttpResponseServerError, JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
 from django.utils import translation
 from django.views.defaults import page_not_found
 
+# The database cannot be reached (restarting, failing over): a passing state, not a bug.
+DATABASE_DOWN = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 5
+
 
 def server_error(request):
-    """A localised 500 page that needs neither the database nor the cache."""
+    """A localised error page that needs neither the database nor the cache: 503 with
+    Retry-After while the database is unreachable, 500 for anything else."""
     language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    database_down = isinstance(sys.exc_info()[1], DATABASE_DOWN)
     with translation.override(language):
-        html = loader.get_template("500.html").render({"LANGUAGE_CODE": language})
-    return HttpResponseServerError(html)
+        html = loader.get_template("503.html" if database_down else "500.html").render(
+            {"LANGUAGE_CODE": language}
+        )
+    if not database_down:
+        return HttpResponseServerError(html)
+    response = HttpResponse(html, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def not_found(request, exception):

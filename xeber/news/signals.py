@@ -3,6 +3,7 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from xeber.core.cache import cache_recovered
 from xeber.news.masthead import masthead_changed
 from xeber.news.models import BreakingNews, Section
 from xeber.rates.models import Rate
@@ -17,5 +18,6 @@ def refresh_masthead(**kwargs) -> None:
 
 
 @receiver(rates_stored)
-def refresh_masthead_for_rates(**kwargs) -> None:
+@receiver(cache_recovered)  # changes made while the cache was down never reached it
+def refresh_masthead_on_signal(**kwargs) -> None:
     masthead_changed()

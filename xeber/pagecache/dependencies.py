@@ -22,6 +22,9 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 ANY = "any"
+# Every page depends on it; bumped when the cache comes back from an outage, in which
+# bumps of other names may have been lost.
+EPOCH = "epoch"
 
 
 def header(edition: str) -> str:
@@ -67,7 +70,7 @@ class Shown:
     exact: bool = False  # the view named its scope; otherwise the page depends on ANY
 
     def dependencies(self, edition: str) -> set[str]:
-        return self.names | {header(edition)} | (set() if self.exact else {ANY})
+        return self.names | {EPOCH, header(edition)} | (set() if self.exact else {ANY})
 
 
 _shown: ContextVar[Shown | None] = ContextVar("pagecache_shown", default=None)

@@ -56,13 +56,16 @@ class PageCacheMiddleware:
         started = time.time_ns()
         with dependencies.recording() as shown:
             response = self.get_response(request)
+        if response.status_code >= 500 and stored is not None:
+            # The database is down or the page broke: the last good copy beats an error.
+            return self._hit(request, stored[1], stored[2], state="stale")
         if response.status_code == 200 and not response.streaming and not response.cookies:
             edition = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
             self._store(page_key, response, shown.dependencies(edition), started)
         return response
 
     @staticmethod
-    def _hit(request, headers: list[tuple[str, str]], content: bytes) -> HttpResponse:
+    def _hit(request, headers: list[tuple[str, str]], content: bytes, state="hit") -> HttpResponse:
         response = HttpResponse(content)
         for name, value in headers:
             response[name] = value
@@ -70,7 +73,7 @@ class PageCacheMiddleware:
             request, etag=response.get("ETag"), response=response
         )
         response = not_modified or response
-        response["X-Cache"] = "hit"
+        response["X-Cache"] = state
         return response
 
     def _store(self, page_key: str, response, names: set[str], started: int) -> None:

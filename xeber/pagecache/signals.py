@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
+from xeber.core.cache import cache_recovered
 from xeber.media.models import Image
 from xeber.news.models import Article, Author, BreakingNews, Section, Tag
 from xeber.pagecache import dependencies as names
@@ -108,3 +109,8 @@ def _image_changed(sender, instance: Image, **kwargs) -> None:
 @receiver(rates_stored)
 def _rates_changed(**kwargs) -> None:
     bump({names.ANY, *(names.header(code) for code, _ in settings.LANGUAGES)})
+
+
+@receiver(cache_recovered)
+def _cache_recovered(**kwargs) -> None:
+    bump({names.EPOCH})
