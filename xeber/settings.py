@@ -129,7 +129,7 @@ else:
     # processes or servers share Redis instead (REDIS_URL).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "BACKEND": "xeber.core.cache.LocalMemoryCache",
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }

@@ -16,6 +16,7 @@ import threading
 import time
 
 import redis.exceptions
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.dispatch import Signal
 
@@ -44,6 +45,16 @@ class ResilientRedisCacheClient(RedisCacheClient):
         self._retry_at = 0.0
         self._down = False
         self._lock = threading.Lock()
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        """One client per pool, made once: Django builds a new one for every operation,
+        and building one costs more than a round trip to Redis on loopback."""
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
 
     def _call(self, operation, fallback, *args):
         if self._down and time.monotonic() < self._retry_at:
@@ -101,3 +112,14 @@ class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ResilientRedisCacheClient
+
+    def validate_key(self, key):
+        """Memcached's key rules (checked per key on every call) do not apply here; a page
+        hit asks for dozens of keys."""
+
+
+class LocalMemoryCache(LocMemCache):
+    """Django's local-memory cache, without memcached's key rules (see above)."""
+
+    def validate_key(self, key):
+        pass
