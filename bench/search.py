@@ -103,6 +103,7 @@ def main() -> None:
 
 
 def build(options: argparse.Namespace, rng: random.Random) -> list[str]:
+    from django.core.management import call_command
     from django.db import connection
 
     from xeber.news.models import Article
@@ -111,6 +112,9 @@ def build(options: argparse.Namespace, rng: random.Random) -> list[str]:
     kept = options.keep and "news_article" in connection.introspection.table_names()
     if kept and Article.objects.count() == options.articles:
         print(f"reusing the kept archive of {options.articles} articles")
+        call_command("migrate", verbosity=0)  # what changed in the index since it was built
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
         return make_vocabulary(rng)
     vocabulary, _ = fill(options.articles, rng)
     started = time.perf_counter()
