@@ -119,6 +119,24 @@ class TestResults:
     def test_other_editions_are_not_searched(self, desk):
         assert search("министр", Filters("en")).hits == []
 
+    def test_an_older_headline_competes_with_the_newest_matches(self, desk, monkeypatch):
+        """Relevance is ranked among the newest matches of the text plus the newest of the
+        headlines, so a common word's older title match is not crowded out."""
+        from xeber.search import backends
+
+        monkeypatch.setattr(backends, "CANDIDATES", 2)
+        newer = [
+            make_article(desk["politics"], title=f"Заседание номер {n}",
+                         body=paragraphs_to_html([f"На заседании обсуждали бюджет, пункт {n}."]))
+            for n in range(4)
+        ]  # fmt: skip
+        reindex()
+        found = [hit.article for hit in search("бюджет", Filters("ru")).hits]
+        assert found[0] == desk["old"]  # the title match, 40 days old, ranks first
+        assert set(found[1:]) == set(newer[-2:])  # and the two newest body matches follow
+        section = search("бюджет", Filters("ru", section_id=desk["politics"].pk)).hits
+        assert {hit.article for hit in section} == set(newer[-2:])
+
 
 @pytest.mark.django_db
 class TestIndexFollowsPublishing:

@@ -23,8 +23,8 @@ from xeber.search.query import Clause, Query
 TITLE_WEIGHT, LEAD_WEIGHT, BODY_WEIGHT = 10.0, 4.0, 1.0
 # Relevance is multiplied by up to 2 for today's news, fading over about a month.
 RECENCY_DAYS = 30.0
-# PostgreSQL ranks by relevance among this many newest matches of the whole text, and as
-# many of the headline (see PostgresBackend.search).
+# Relevance is ranked among this many newest matches of the whole text, and as many of
+# the headline (see the backends' search).
 CANDIDATES = 200
 # Reading a row's whole vector (out of line, compressed) to test it costs about this many
 # times a plain row visit; see PostgresBackend._newest_by_time.
@@ -68,6 +68,8 @@ def _where(filters: Filters, now) -> tuple[str, list]:
 
 class SqliteBackend:
     table = "search_fts"
+    # bm25's weight per column: title, lead, body, scope (edition and section terms).
+    weights = f"{TITLE_WEIGHT}, {LEAD_WEIGHT}, {BODY_WEIGHT}, 0"
 
     @staticmethod
     def _clause(clause: Clause) -> str:
@@ -80,15 +82,21 @@ class SqliteBackend:
             text += " NOT (" + " OR ".join(self._clause(c) for c in query.negative) + ")"
         return text
 
+    @staticmethod
+    def _scope(edition: str, section_id: int | None) -> str:
+        return f"{edition} s{section_id}" if section_id else edition
+
     def upsert(self, documents: list[Document]) -> None:
         with connection.cursor() as cursor:
             cursor.executemany(
                 f"DELETE FROM {self.table} WHERE rowid = %s", [(d.article_id,) for d in documents]
             )
             cursor.executemany(
-                f"INSERT INTO {self.table} (rowid, title, lead, body) VALUES (%s, %s, %s, %s)",
-                [(d.article_id, d.title, d.lead, d.body) for d in documents],
-            )
+                f"INSERT INTO {self.table} (rowid, title, lead, body, scope) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                [(d.article_id, d.title, d.lead, d.body, self._scope(d.edition, d.section_id))
+                 for d in documents],
+            )  # fmt: skip
 
     def delete(self, article_ids: list[int]) -> None:
         with connection.cursor() as cursor:
@@ -101,22 +109,40 @@ class SqliteBackend:
             cursor.execute(f"DELETE FROM {self.table}")
 
     def search(self, query: Query, filters: Filters, offset: int, limit: int) -> list[int]:
+        """Ranked by bm25 times the recency boost, among candidates: the newest CANDIDATES
+        matches of the text in the edition (and section) and as many of the headline, both
+        found by FTS5 itself, newest (highest article id) first, so that it stops there
+        instead of scoring every match of a common word. Date ranges and ordering by date
+        take every match."""
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         where, params = _where(filters, now)
+        scope = f"scope : ({self._scope(filters.edition, filters.section_id)})"
+        expression = f"({self.expression(query)}) AND {scope}"
+        recency = (
+            f"(1.0 + 1.0 / (1.0 + (julianday(%s) - julianday(a.published_at)) / {RECENCY_DAYS}))"
+        )
+        matching = (
+            f"SELECT rowid, bm25({self.table}, {self.weights}) AS score "
+            f"FROM {self.table} WHERE {self.table} MATCH %s"
+        )
+        # LIMIT -1 (none) keeps SQLite from merging this into the join, where bm25 can't run.
+        matches, args = f"{matching} LIMIT -1", [expression]
+        if not (filters.by_date or filters.since or filters.until):
+            newest = f"SELECT * FROM ({matching} ORDER BY rowid DESC LIMIT {CANDIDATES})"
+            matches = newest
+            if not query.negative:  # a headline match is then a match of the whole text
+                matches += f" UNION ALL {newest}"
+                args.append(f"{{title lead}} : ({self.expression(query)}) AND {scope}")
+        # A story found twice keeps its whole-text score (bm25 is negative: lower is better).
+        order, order_params = f"MIN(m.score) * {recency}, a.id DESC", [now]
         if filters.by_date:
             order, order_params = "a.published_at DESC, a.id DESC", []
-        else:
-            order = (
-                f"bm25({self.table}, {TITLE_WEIGHT}, {LEAD_WEIGHT}, {BODY_WEIGHT}) * (1.0 + 1.0 / "
-                f"(1.0 + (julianday(%s) - julianday(a.published_at)) / {RECENCY_DAYS})), a.id DESC"
-            )
-            order_params = [now]
         sql = (
-            f"SELECT a.id FROM {self.table} JOIN news_article a ON a.id = {self.table}.rowid "
-            f"WHERE {self.table} MATCH %s AND {where} ORDER BY {order} LIMIT %s OFFSET %s"
+            f"SELECT a.id FROM ({matches}) m JOIN news_article a ON a.id = m.rowid "
+            f"WHERE {where} GROUP BY a.id ORDER BY {order} LIMIT %s OFFSET %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self.expression(query), *params, *order_params, limit, offset])
+            cursor.execute(sql, [*args, *params, *order_params, limit, offset])
             return [row[0] for row in cursor.fetchall()]
 
 
@@ -200,7 +226,7 @@ class PostgresBackend:
                 f"FROM ({candidates}) u ORDER BY article_id) c "
                 "ORDER BY ts_rank('{0, 0.1, 0.4, 1.0}', c.vector, to_tsquery('simple', %s)) * "
                 "(1.0 + 1.0 / (1.0 + EXTRACT(EPOCH FROM (%s - c.published_at)) / 86400.0 / "
-                f"{RECENCY_DAYS})), c.article_id DESC LIMIT %s OFFSET %s"
+                f"{RECENCY_DAYS})) DESC, c.article_id DESC LIMIT %s OFFSET %s"
             )
             args += [expression, now, limit, offset]
         with transaction.atomic(), connection.cursor() as cursor:
