@@ -136,6 +136,9 @@ class TestResults:
         assert set(found[1:]) == set(newer[-2:])  # and the two newest body matches follow
         section = search("бюджет", Filters("ru", section_id=desk["politics"].pk)).hits
         assert {hit.article for hit in section} == set(newer[-2:])
+        # A word excluded anywhere in the article excludes it, a title match included.
+        excluded = search("бюджет -парламент", Filters("ru")).hits
+        assert desk["old"] not in {hit.article for hit in excluded} and excluded
 
 
 @pytest.mark.django_db
