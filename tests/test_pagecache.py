@@ -204,3 +204,48 @@ def test_health_and_readiness(client):
     assert client.get("/healthz").json() == {"status": "ok"}
     ready = client.get("/readyz")
     assert ready.status_code == 200 and ready.json()["database"] == "ok"
+
+
+def _wsgi(path: str, method: str = "GET", **headers: str) -> tuple[str, dict[str, str], bytes]:
+    """A request to the WSGI application that gunicorn serves, as gunicorn would make it."""
+    import io
+    import sys
+
+    from xeber.wsgi import application
+
+    environ = {
+        "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000", "HTTP_HOST": "127.0.0.1",
+        "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1", "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr, **headers,
+    }  # fmt: skip
+    answer = {}
+
+    def start_response(status, response_headers, exc_info=None):
+        answer.update(status=status, headers=dict(response_headers))
+
+    body = b"".join(application(environ, start_response))
+    return answer["status"], answer["headers"], body
+
+
+def test_the_wsgi_front_answers_hits_exactly_as_django_would(newsroom, settings):
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+    status, first, body = _wsgi("/ru/")
+    assert status == "200 OK" and first["X-Cache"] == "miss"
+    status, hit, again = _wsgi("/ru/")
+    assert status == "200 OK" and hit["X-Cache"] == "hit" and again == body
+    for header in ("Content-Type", "Content-Security-Policy", "X-Frame-Options", "ETag",
+                   "X-Content-Type-Options", "Referrer-Policy", "Cache-Control"):  # fmt: skip
+        assert hit[header] == first[header], header
+    status, headers, empty = _wsgi("/ru/", HTTP_IF_NONE_MATCH=hit["ETag"])
+    assert status == "304 Not Modified" and empty == b"" and headers["ETag"] == hit["ETag"]
+    assert "Content-Type" not in headers
+    assert _wsgi("/ru/", method="HEAD")[2] == b""
+    staff = _wsgi("/ru/", HTTP_COOKIE=f"{settings.SESSION_COOKIE_NAME}=whatever")[1]
+    assert "X-Cache" not in staff and "private" in staff["Cache-Control"]
+    newsroom.main.title = "Заголовок после правки"
+    newsroom.main.save()
+    status, changed, fresh = _wsgi("/ru/")
+    assert changed["X-Cache"] == "miss" and "Заголовок после правки" in fresh.decode()
+    for _ in range(2):  # a host Django refuses is refused every time, never served a page
+        assert _wsgi("/ru/", HTTP_HOST="evil.example")[0].startswith("400")

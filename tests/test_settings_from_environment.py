@@ -46,7 +46,7 @@ def test_production_defaults_are_secure():
     assert values["session_secure"] and values["csrf_secure"]
     assert values["hsts"] >= 31536000
     assert values["engine"] == "django.db.backends.sqlite3"
-    assert values["cache"].endswith("LocMemCache")
+    assert values["cache"].endswith("LocalMemoryCache")
 
 
 def test_database_and_cache_are_chosen_by_url():

@@ -55,10 +55,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    # Outside everything but the security headers: a cached page (stored with its policy
-    # headers and ETag) costs no query, no session and no template.
+    # Outermost: a page is stored with every header the others give it (security policy,
+    # ETag), so a hit needs none of them (xeber/pagecache/wsgi.py answers hits even
+    # before Django).
     "xeber.pagecache.middleware.PageCacheMiddleware",
+    "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag for every GET answered in full, and 304 when the client already has it.
     "django.middleware.http.ConditionalGetMiddleware",

@@ -9,7 +9,6 @@ may keep them: s-maxage plus stale-while-revalidate.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import time
 
@@ -19,43 +18,27 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 
-from xeber.pagecache import dependencies, versions
+from xeber.pagecache import dependencies, store, versions
 
-# The API has its own ETags and throttling; its schema is read before a database exists.
-NEVER = ("/admin/", "/preview/", "/api/", "/healthz", "/readyz", "/static/", "/media/")
 NOT_KEPT = {"set-cookie", "cache-control", "x-cache"}
-# Pages whose version keys a process remembers (then it simply starts over).
-REMEMBERED_PAGES = 20_000
 
 
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.never = (f"/{settings.ADMIN_URL}", *NEVER)
-        # The version keys each page had when last seen: asked for together with the
-        # page, a hit costs one round trip to the cache instead of two.
-        self.version_keys: dict[str, list[str]] = {}
-
-    def _cacheable_request(self, request) -> bool:
-        return (
-            settings.PAGE_CACHE_SECONDS > 0
-            and request.method in {"GET", "HEAD"}
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and not request.path_info.startswith(self.never)
-            and "/search/" not in request.path_info
-        )
 
     def __call__(self, request):
-        if not self._cacheable_request(request):
+        if not store.cacheable(request.META):
             response = self.get_response(request)
             response.setdefault("Cache-Control", "private, no-cache")
             return response
-        page_key = (
-            "pagecache:page:" + hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-        )
-        stored, fresh = self._lookup(page_key)
-        if fresh:
-            return self._hit(request, stored[1], stored[2])
+        # The WSGI front (wsgi.py) has looked already, unless a test client calls Django.
+        page_key, stored = request.META.get("xeber.pagecache") or (None, None)
+        if page_key is None:
+            page_key = store.page_key(request.META)
+            stored, fresh = store.lookup(page_key)
+            if fresh:
+                return self._hit(request, stored[1], stored[2])
         started = time.time_ns()
         with dependencies.recording() as shown:
             response = self.get_response(request)
@@ -66,21 +49,6 @@ class PageCacheMiddleware:
             edition = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
             self._store(page_key, response, shown.dependencies(edition), started)
         return response
-
-    def _lookup(self, page_key: str) -> tuple[tuple | None, bool]:
-        """The stored page, if any, and whether every name it depends on is unchanged."""
-        found = cache.get_many([page_key, *self.version_keys.get(page_key, ())])
-        stored = found.pop(page_key, None)
-        if stored is None:
-            return None, False
-        page_versions = stored[0]
-        missing = [key for key in page_versions if key not in found]
-        if missing:
-            found.update(cache.get_many(missing))
-        if len(self.version_keys) >= REMEMBERED_PAGES:
-            self.version_keys.clear()
-        self.version_keys[page_key] = list(page_versions)
-        return stored, all(found.get(key) == version for key, version in page_versions.items())
 
     @staticmethod
     def _hit(request, headers: list[tuple[str, str]], content: bytes, state="hit") -> HttpResponse:

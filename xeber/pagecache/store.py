@@ -1,0 +1,70 @@
+"""Where pages are kept: which requests may be answered from the cache, under which key,
+and whether a stored page is still current. Shared by the WSGI front (wsgi.py), which
+answers hits before Django builds a request, and the middleware, which stores pages."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http.cookie import parse_cookie
+
+# The API has its own ETags and throttling; its schema is read before a database exists.
+NEVER = ("/admin/", "/preview/", "/api/", "/healthz", "/readyz", "/static/", "/media/")
+# Pages whose version keys a process remembers (then it simply starts over).
+REMEMBERED_PAGES = 20_000
+# The version keys each page had when last seen: asked for together with the page, a hit
+# costs one round trip to the cache instead of two.
+_version_keys: dict[str, list[str]] = {}
+
+
+def cacheable(environ: dict) -> bool:
+    """A GET or HEAD from a reader without a session, for a public page."""
+    path = environ.get("PATH_INFO", "")
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and environ.get("REQUEST_METHOD") in {"GET", "HEAD"}
+        and not path.startswith((f"/{settings.ADMIN_URL}", *NEVER))
+        and "/search/" not in path
+        and settings.SESSION_COOKIE_NAME not in parse_cookie(environ.get("HTTP_COOKIE", ""))
+    )
+
+
+def page_key(environ: dict) -> str:
+    """From the request as the server received it: scheme (also as a proxy reports it),
+    host, path and query string. Pages show absolute links, so all of them count; a host
+    Django refuses never gets a page stored."""
+    host = environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME')}:{environ.get('SERVER_PORT')}"
+    parts = (
+        environ.get("wsgi.url_scheme", "http"),
+        environ.get("HTTP_X_FORWARDED_PROTO", ""),
+        host,
+        environ.get("PATH_INFO", ""),
+        environ.get("QUERY_STRING", ""),
+    )
+    return "pagecache:page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def lookup(key: str) -> tuple[tuple | None, bool]:
+    """The stored page (versions, headers, content), if any, and whether every name it
+    depends on still has the version it was stored with."""
+    found = cache.get_many([key, *_version_keys.get(key, ())])
+    stored = found.pop(key, None)
+    if stored is None:
+        return None, False
+    page_versions = stored[0]
+    missing = [name for name in page_versions if name not in found]
+    if missing:
+        found.update(cache.get_many(missing))
+    if len(_version_keys) >= REMEMBERED_PAGES:
+        _version_keys.clear()
+    _version_keys[key] = list(page_versions)
+    return stored, all(found.get(name) == version for name, version in page_versions.items())
+
+
+def not_modified(headers: list[tuple[str, str]], environ: dict) -> bool:
+    """The client already holds this page (If-None-Match names its ETag)."""
+    etag = next((value for name, value in headers if name.lower() == "etag"), None)
+    wanted = environ.get("HTTP_IF_NONE_MATCH", "")
+    return bool(etag) and (wanted.strip() == "*" or etag in (t.strip() for t in wanted.split(",")))
