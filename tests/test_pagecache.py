@@ -211,6 +211,9 @@ def _wsgi(path: str, method: str = "GET", **headers: str) -> tuple[str, dict[str
     import io
     import sys
 
+    from django.core.signals import request_started
+    from django.db import close_old_connections
+
     from xeber.wsgi import application
 
     environ = {
@@ -224,7 +227,12 @@ def _wsgi(path: str, method: str = "GET", **headers: str) -> tuple[str, dict[str
     def start_response(status, response_headers, exc_info=None):
         answer.update(status=status, headers=dict(response_headers))
 
-    body = b"".join(application(environ, start_response))
+    # As Django's test client does: the test's open transaction must survive the request.
+    request_started.disconnect(close_old_connections)
+    try:
+        body = b"".join(application(environ, start_response))
+    finally:
+        request_started.connect(close_old_connections)
     return answer["status"], answer["headers"], body
 
 
