@@ -7,6 +7,7 @@ from django.db import migrations
 # The text index is dropped while every row is rewritten, then built again: updating it
 # row by row takes many times longer over a large archive.
 FORWARD = (
+    "SET LOCAL maintenance_work_mem = '256MB';"  # for the index builds below
     "ALTER TABLE search_document ADD COLUMN head tsvector NOT NULL DEFAULT '';"
     "DROP INDEX search_document_vector;"
     "UPDATE search_document SET head = ts_filter(vector, '{a,b}');"
