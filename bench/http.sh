@@ -110,7 +110,7 @@ echo "wrk -t2 -c32 -d$DURATION --latency, $ARTICLES articles in PostgreSQL, $RUN
 for run in $(seq "$RUNS"); do
     mkdir -p "$BASE/run$run"
     echo "== run $run: Wagtail anchor ($WAGTAIL_KIT/run.sh)"
-    bash "$WAGTAIL_KIT/run.sh" > "$BASE/run$run/wagtail.log" 2>&1
+    DURATION="$DURATION" bash "$WAGTAIL_KIT/run.sh" > "$BASE/run$run/wagtail.log" 2>&1
     cp /tmp/wagtail-anchor/results/summary.json "$BASE/run$run/wagtail.json"
     for key in 1 3 4 5 6a 6b 7; do
         wrk -t2 -c32 -d3s "${URLS[$key]}" >/dev/null
