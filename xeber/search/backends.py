@@ -12,6 +12,7 @@ and the SQL-free Query it receives; nothing else in Xeber talks to an engine.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -232,9 +233,12 @@ class PostgresBackend:
                 f"{RECENCY_DAYS})) DESC, c.article_id DESC LIMIT %s OFFSET %s"
             )
             args += [expression, now, limit, offset]
+        with connection.cursor() as cursor:
+            if self._newest_by_time(cursor, where_sql, [expression, *params]):
+                cursor.execute(sql, args)
+                return [row[0] for row in cursor.fetchall()]
         with transaction.atomic(), connection.cursor() as cursor:
-            if not self._newest_by_time(cursor, where_sql, [expression, *params]):
-                cursor.execute("SET LOCAL enable_indexscan = off")
+            cursor.execute("SET LOCAL enable_indexscan = off")  # for this query only
             cursor.execute(sql, args)
             return [row[0] for row in cursor.fetchall()]
 
@@ -255,10 +259,20 @@ class PostgresBackend:
         )
         plan = cursor.fetchone()[0]
         matches = plan[0]["Plan"]["Plan Rows"]
-        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [self.table])
-        total = max(cursor.fetchone()[0], 1.0)
-        walked = CANDIDATES * total / max(matches, 1.0)
+        walked = CANDIDATES * self._documents(cursor) / max(matches, 1.0)
         return walked * VECTOR_READ_COST < matches
+
+    _documents_seen: tuple[float, float] = (0.0, 0.0)  # (when, how many), per process
+
+    @classmethod
+    def _documents(cls, cursor) -> float:
+        """The planner's count of indexed documents, read again after a minute."""
+        when, count = cls._documents_seen
+        if time.monotonic() - when > 60:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [cls.table])
+            count = max(cursor.fetchone()[0], 1.0)
+            cls._documents_seen = (time.monotonic(), count)
+        return count
 
 
 def get_backend() -> SqliteBackend | PostgresBackend:
