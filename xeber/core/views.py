@@ -5,6 +5,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found
 
 # The database cannot be reached (restarting, failing over): a passing state, not a bug.
@@ -18,9 +19,16 @@ def server_error(request):
     language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
     database_down = isinstance(sys.exc_info()[1], DATABASE_DOWN)
     with translation.override(language):
-        html = loader.get_template("503.html" if database_down else "500.html").render(
-            {"LANGUAGE_CODE": language}
-        )
+        if database_down:
+            heading = _("The site is briefly unavailable")
+            message = _("Please try again in a few seconds.")
+        else:
+            heading = _("Something went wrong")
+            message = _("We are already looking into it. Please try again in a minute.")
+        html = loader.get_template("500.html").render(
+            {"LANGUAGE_CODE": language, "heading": heading, "message": message,
+             "link_front_page": not database_down}
+        )  # fmt: skip
     if not database_down:
         return HttpResponseServerError(html)
     response = HttpResponse(html, status=503)
