@@ -16,7 +16,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
 
 from xeber.pagecache import dependencies, store, versions
 
@@ -38,28 +37,27 @@ class PageCacheMiddleware:
             page_key = store.page_key(request.META)
             stored, fresh = store.lookup(page_key)
             if fresh:
-                return self._hit(request, stored[1], stored[2])
+                return self._hit(request, stored)
         started = time.time_ns()
         with dependencies.recording() as shown:
             response = self.get_response(request)
         if response.status_code >= 500 and stored is not None:
             # The database is down or the page broke: the last good copy beats an error.
-            return self._hit(request, stored[1], stored[2], state="stale")
+            return self._hit(request, stored, state="stale")
         if response.status_code == 200 and not response.streaming and not response.cookies:
             edition = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
             self._store(page_key, response, shown.dependencies(edition), started)
         return response
 
     @staticmethod
-    def _hit(request, headers: list[tuple[str, str]], content: bytes, state="hit") -> HttpResponse:
-        response = HttpResponse(content)
+    def _hit(request, stored: tuple, state: str = "hit") -> HttpResponse:
+        """The same answer as the WSGI front's, for requests that reach Django first."""
+        status, headers, body = store.answer(request.META, stored, state)
+        response = HttpResponse(body, status=status)
+        if status == 304:
+            del response["Content-Type"]  # as Django's own 304: no body to describe
         for name, value in headers:
             response[name] = value
-        not_modified = get_conditional_response(
-            request, etag=response.get("ETag"), response=response
-        )
-        response = not_modified or response
-        response["X-Cache"] = state
         return response
 
     def _store(self, page_key: str, response, names: set[str], started: int) -> None:

@@ -63,8 +63,18 @@ def lookup(key: str) -> tuple[tuple | None, bool]:
     return stored, all(found.get(name) == version for name, version in page_versions.items())
 
 
-def not_modified(headers: list[tuple[str, str]], environ: dict) -> bool:
-    """The client already holds this page (If-None-Match names its ETag)."""
+# Headers a 304 repeats (RFC 9110, 15.4.5); the others describe a body it does not have.
+NOT_MODIFIED_HEADERS = {"etag", "cache-control", "vary", "expires", "content-location", "date"}
+
+
+def answer(environ: dict, stored: tuple, state: str) -> tuple[int, list[tuple[str, str]], bytes]:
+    """Status, headers and body for a stored page: 304 when the client already holds it
+    (If-None-Match names its ETag), no body for HEAD."""
+    _versions, headers, content = stored
     etag = next((value for name, value in headers if name.lower() == "etag"), None)
     wanted = environ.get("HTTP_IF_NONE_MATCH", "")
-    return bool(etag) and (wanted.strip() == "*" or etag in (t.strip() for t in wanted.split(",")))
+    if etag and (wanted.strip() == "*" or etag in (t.strip() for t in wanted.split(","))):
+        kept = [(name, value) for name, value in headers if name.lower() in NOT_MODIFIED_HEADERS]
+        return 304, [*kept, ("X-Cache", state)], b""
+    body = b"" if environ.get("REQUEST_METHOD") == "HEAD" else content
+    return 200, [*headers, ("X-Cache", state)], body

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from xeber.pagecache import store
 
-# Headers a 304 repeats (RFC 9110, 15.4.5); the others describe a body it does not have.
-NOT_MODIFIED_HEADERS = {"etag", "cache-control", "vary", "expires", "content-location", "date"}
+STATUS_LINES = {200: "200 OK", 304: "304 Not Modified"}
 
 
 class CachedPagesApplication:
@@ -22,15 +21,8 @@ class CachedPagesApplication:
             key = store.page_key(environ)
             stored, fresh = store.lookup(key)
             if fresh:
-                return self._answer(environ, start_response, stored[1], stored[2])
+                status, headers, body = store.answer(environ, stored, "hit")
+                start_response(STATUS_LINES[status], headers)
+                return [body]
             environ["xeber.pagecache"] = (key, stored)  # the middleware needn't look again
         return self.application(environ, start_response)
-
-    @staticmethod
-    def _answer(environ, start_response, headers, content: bytes):
-        if store.not_modified(headers, environ):
-            kept = [(n, v) for n, v in headers if n.lower() in NOT_MODIFIED_HEADERS]
-            start_response("304 Not Modified", [*kept, ("X-Cache", "hit")])
-            return [b""]
-        start_response("200 OK", [*headers, ("X-Cache", "hit")])
-        return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else content]
