@@ -29,6 +29,13 @@ def test_a_cached_page_costs_no_query_and_says_how_long_a_cdn_may_keep_it(client
     assert second["Content-Security-Policy"] and second["X-Frame-Options"] == "DENY"
 
 
+def test_nginx_and_cdns_may_keep_a_page_only_for_the_shared_lifetime(client, newsroom, settings):
+    """They hear of no change: a published story must not wait a minute behind them."""
+    assert "s-maxage=1," in client.get("/ru/")["Cache-Control"]
+    settings.SHARED_CACHE_SECONDS = 10
+    assert "s-maxage=10," in client.get("/ru/section/politics/")["Cache-Control"]
+
+
 @pytest.mark.parametrize(
     "change",
     ["publish", "edit", "unpublish", "breaking", "rates"],

@@ -153,6 +153,9 @@ PAGE_SIZE = env_int("PAGE_SIZE", 20)
 # Longest life of a whole page in the cache; any content change ends it at once; 0 turns
 # the page cache off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
+# How long nginx or a CDN in front may keep a page (its s-maxage): they are not told of
+# changes, so this is how late a change may reach readers through them.
+SHARED_CACHE_SECONDS = env_int("SHARED_CACHE_SECONDS", 1)
 # How far apart the app servers' clocks may be (xeber/pagecache/versions.py).
 PAGE_CACHE_CLOCK_MARGIN_MS = env_int("PAGE_CACHE_CLOCK_MARGIN_MS", 500)
 

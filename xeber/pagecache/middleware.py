@@ -81,4 +81,7 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _cache_control(lifetime: int) -> str:
-        return f"public, max-age=0, s-maxage={lifetime}, stale-while-revalidate=30"
+        """nginx and CDNs honour s-maxage but hear of no change: they may keep a page only
+        as long as a newsroom accepts a changed page being late (SHARED_CACHE_SECONDS)."""
+        shared = min(lifetime, settings.SHARED_CACHE_SECONDS)
+        return f"public, max-age=0, s-maxage={shared}, stale-while-revalidate=30"
