@@ -4,9 +4,11 @@ import datetime as dt
 import time
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from xeber.core.dates import long_date
+from xeber.news import masthead
 from xeber.news.models import BreakingNews
 
 pytestmark = pytest.mark.django_db
@@ -148,6 +150,30 @@ def test_breaking_line_appears_when_its_time_comes(client, newsroom, settings):
     # The cached header lives no longer than the moment the line starts.
     time.sleep(1.1)
     assert soon.text in client.get("/en/").content.decode()
+
+
+def test_each_process_keeps_the_rendered_header_until_its_version_changes(
+    client, newsroom, settings
+):
+    """Another app server's change reaches this one through the shared version key; until
+    then the header comes from this process's copy, rendered once."""
+    settings.PAGE_CACHE_SECONDS = 0  # the header alone is under test
+    line = BreakingNews.objects.get(edition="ru")
+    assert line.text in client.get("/ru/").content.decode()
+    BreakingNews.objects.filter(pk=line.pk).update(text="Новая строка")  # no signal here
+    assert line.text in client.get(f"/ru/news/{newsroom.other.slug}/").content.decode()
+    cache.set(masthead.VERSION_KEY, time.time_ns(), None)  # as the other server's signal
+    assert "Новая строка" in client.get("/ru/").content.decode()
+
+
+def test_an_emptied_cache_never_brings_back_an_older_header(client, newsroom, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    line = BreakingNews.objects.get(edition="ru")
+    cache.clear()  # the version this process starts from was numbered after a flush, too
+    assert line.text in client.get("/ru/").content.decode()
+    BreakingNews.objects.filter(pk=line.pk).update(text="После перезапуска")
+    cache.clear()  # Redis restarted: it keeps nothing on disk
+    assert "После перезапуска" in client.get("/ru/").content.decode()
 
 
 def test_pages_carry_security_headers(client, newsroom):

@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from xeber.core.dates import long_date
@@ -82,15 +84,69 @@ def build_masthead(edition: str, today: dt.date) -> Masthead:
     )
 
 
+@dataclass(frozen=True)
+class _Held:
+    """A masthead this process holds, with the header HTML rendered from it."""
+
+    masthead: Masthead
+    deadline: float  # time.monotonic()
+    html: dict = field(default_factory=dict)  # template name -> rendered fragment
+
+
+# Every page of an edition shows the same header: each process keeps the current one and
+# its rendered HTML, found by the version key, so a page pays one cache round trip for the
+# header instead of a fetch and 0.6 ms of template rendering.
+_held: dict[str, _Held] = {}
+HELD_KEYS = 16
+
+
+def _current_key(edition: str) -> str | None:
+    """The cache key of the edition's current masthead; None when the cache is down."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # Never reuse a number: after a flush the old keys must not come back to life.
+        cache.add(VERSION_KEY, time.time_ns(), None)
+        version = cache.get(VERSION_KEY)
+        if version is None:
+            return None
+    return f"masthead:{version}:{edition}:{timezone.localdate().isoformat()}"
+
+
+def _hold(edition: str) -> _Held:
+    key = _current_key(edition)
+    held = _held.get(key) if key else None
+    if held is not None and held.deadline > time.monotonic() and not _expired(held.masthead):
+        return held
+    masthead = cache.get(key) if key else None
+    if masthead is None or _expired(masthead):
+        masthead = build_masthead(edition, timezone.localdate())
+        if key:
+            cache.set(key, masthead, _lifetime(masthead))
+    held = _Held(masthead, time.monotonic() + _lifetime(masthead))
+    if key:
+        if len(_held) >= HELD_KEYS:
+            _held.clear()
+        _held[key] = held
+    return held
+
+
+def _expired(masthead: Masthead) -> bool:
+    return masthead.valid_until is not None and masthead.valid_until <= timezone.now()
+
+
 def get_masthead(edition: str) -> Masthead:
-    today = timezone.localdate()
-    version = cache.get(VERSION_KEY, 0)
-    key = f"masthead:{version}:{edition}:{today.isoformat()}"
-    masthead = cache.get(key)
-    if masthead is None:
-        masthead = build_masthead(edition, today)
-        cache.set(key, masthead, _lifetime(masthead))
-    return masthead
+    return _hold(edition).masthead
+
+
+def render_masthead(template_name: str, edition: str) -> str:
+    """A part of the edition's header, rendered once per change and per process."""
+    held = _hold(edition)
+    html = held.html.get(template_name)
+    if html is None:
+        html = held.html[template_name] = render_to_string(
+            template_name, {"masthead": held.masthead}
+        )
+    return html
 
 
 def _lifetime(masthead: Masthead) -> int:
@@ -101,5 +157,13 @@ def _lifetime(masthead: Masthead) -> int:
     return seconds
 
 
-def masthead_changed() -> None:
+def masthead_changed(committing: bool = True) -> None:
+    """A new version now and, for a change still `committing`, again after its commit: a
+    page that read the database in between must not keep the old header as the new one."""
+    _bump()
+    if committing:
+        transaction.on_commit(_bump)
+
+
+def _bump() -> None:
     cache.set(VERSION_KEY, time.time_ns(), None)

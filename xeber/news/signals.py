@@ -18,6 +18,10 @@ def refresh_masthead(**kwargs) -> None:
 
 
 @receiver(rates_stored)
-@receiver(cache_recovered)  # changes made while the cache was down never reached it
-def refresh_masthead_on_signal(**kwargs) -> None:
+def refresh_masthead_for_rates(**kwargs) -> None:
     masthead_changed()
+
+
+@receiver(cache_recovered)  # changes made while the cache was down never reached it
+def refresh_masthead_after_outage(**kwargs) -> None:
+    masthead_changed(committing=False)

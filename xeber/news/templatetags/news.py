@@ -1,9 +1,11 @@
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from xeber.core.dates import long_date as format_long_date
+from xeber.news.masthead import render_masthead
 from xeber.pagecache import dependencies
 
 register = template.Library()
@@ -52,3 +54,9 @@ def teaser(item, show_section: bool = False, show_lead: bool = False) -> str:
 @register.filter
 def author_url(author, edition: str) -> str:
     return author.get_absolute_url(edition)
+
+
+@register.simple_tag
+def masthead(template_name: str) -> str:
+    """A part of the edition's header (date and rates, or sections and breaking news)."""
+    return mark_safe(render_masthead(template_name, get_language()))

@@ -1,0 +1,145 @@
+"""The article page reads in written-out SQL (news/selectors.py): each must return what the
+equivalent queryset, which says what the page means, returns."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import pytest
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from tests.factories import make_article, make_section
+from xeber.media.models import Image
+from xeber.news import selectors
+from xeber.news.models import Article, Author, Tag
+
+pytestmark = pytest.mark.django_db
+
+
+def expected_related(article: Article) -> list[Article]:
+    tag_ids = [tag.pk for tag in article.tags.all()]
+    candidates = (
+        Article.objects.published()
+        .in_edition(article.edition)
+        .filter(published_at__gte=article.published_at - selectors.RELATED_WINDOW)
+        .exclude(pk=article.pk)
+    )
+    if tag_ids:
+        shares = Article.tags.through.objects.filter(article_id=OuterRef("pk"), tag_id__in=tag_ids)
+        candidates = candidates.filter(Exists(shares))
+    else:
+        candidates = candidates.filter(section_id=article.section_id)
+    return list(candidates.latest_first()[: selectors.RELATED_COUNT])
+
+
+@pytest.fixture
+def archive():
+    """Two editions, tags shared and not, drafts, future and out-of-window articles."""
+    politics, economy = make_section("ru"), make_section("ru")
+    elsewhere = make_section("az")
+    baku, oil, rare = (
+        Tag.objects.create(edition="ru", name=name, slug=slug)
+        for name, slug in [("Баку", "baku"), ("Нефть", "neft"), ("Редкий", "redkiy")]
+    )
+    now = timezone.now()
+    articles = []
+    for hours in range(1, 40):
+        tags = [[baku], [oil], [baku, oil], []][hours % 4]
+        articles.append(
+            make_article(
+                politics if hours % 3 else economy,
+                tags=tags,
+                published_at=now - dt.timedelta(hours=hours * 7),
+                status=Article.Status.DRAFT if hours % 11 == 0 else Article.Status.PUBLISHED,
+            )
+        )
+    make_article(politics, tags=[baku], published_at=now + dt.timedelta(hours=2))  # future
+    make_article(politics, tags=[baku], published_at=now - dt.timedelta(days=400))  # too old
+    make_article(elsewhere, published_at=now - dt.timedelta(hours=3))
+    rare_story = make_article(politics, tags=[rare], published_at=now - dt.timedelta(days=3))
+    make_article(
+        politics, tags=[rare], published_at=rare_story.published_at - dt.timedelta(days=61)
+    )
+    return [*articles, rare_story]
+
+
+def test_related_articles_are_the_querysets_for_every_kind_of_article(archive):
+    checked = 0
+    for article in archive:
+        shown = selectors.article_detail(article.edition, article.slug)
+        if article.status != Article.Status.PUBLISHED:
+            assert shown is None
+            continue
+        related = selectors.related_articles(shown)
+        assert [a.pk for a in related] == [a.pk for a in expected_related(article)]
+        assert all(
+            item.section.name == item.__class__.objects.get(pk=item.pk).section.name
+            for item in related
+        )
+        checked += 1
+    assert checked > 30
+    # Some of them found nothing, some a full list, some fell back to the section.
+    counts = {
+        len(selectors.related_articles(selectors.article_detail("ru", a.slug)))
+        for a in archive
+        if a.status == Article.Status.PUBLISHED
+    }
+    assert {0, selectors.RELATED_COUNT} <= counts
+
+
+def test_the_article_comes_with_section_cover_authors_and_tags_in_four_queries(
+    django_assert_num_queries,
+):
+    section = make_section("ru")
+    cover = Image.objects.create(
+        file="images/x.jpg",
+        width=1200,
+        height=800,
+        alt="Порт",
+        caption="Порт утром",
+        credit="Редакция",
+        variants=[640],
+    )
+    zaur = Author.objects.create(name="Заур Алиев", slug="zaur")
+    aida = Author.objects.create(name="Аида Керимова", slug="aida")
+    tags = [
+        Tag.objects.create(edition="ru", name=name, slug=slug)
+        for name, slug in [("Порт", "port"), ("Баку", "baku")]
+    ]
+    article = make_article(
+        section, tags=tags, authors=[zaur, aida], cover=cover, source="Пресс-служба порта"
+    )
+    with django_assert_num_queries(4):
+        shown = selectors.article_detail("ru", article.slug)
+        assert (shown.section.pk, shown.section.name) == (section.pk, section.name)
+        assert shown.cover.caption == "Порт утром" and shown.cover.variants == [640]
+        assert [a.name for a in shown.authors.all()] == ["Аида Керимова", "Заур Алиев"]
+        assert [t.name for t in shown.tags.all()] == ["Баку", "Порт"]
+    stored = Article.objects.get(pk=article.pk)
+    for field in Article._meta.concrete_fields:
+        assert getattr(shown, field.attname) == getattr(stored, field.attname), field.name
+
+
+def test_only_public_articles_of_the_edition_are_found():
+    section = make_section("ru")
+    draft = make_article(section, status=Article.Status.DRAFT)
+    future = make_article(section, published_at=timezone.now() + dt.timedelta(minutes=1))
+    public = make_article(section)
+    assert selectors.article_detail("ru", draft.slug) is None
+    assert selectors.article_detail("ru", future.slug) is None
+    assert selectors.article_detail("az", public.slug) is None
+    assert selectors.article_detail("ru", public.slug).pk == public.pk
+
+
+def test_translations_are_the_published_others_with_the_same_key():
+    key = uuid.uuid4()
+    ru = make_article(make_section("ru"), translation_key=key)
+    az = make_article(make_section("az"), translation_key=key)
+    make_article(make_section("en"), translation_key=key, status=Article.Status.DRAFT)
+    make_article(make_section("en"), translation_key=uuid.uuid4())
+    shown = selectors.article_detail("ru", ru.slug)
+    assert [(a.pk, a.edition, a.slug, a.title) for a in selectors.translations(shown)] == [
+        (az.pk, "az", az.slug, az.title)
+    ]
