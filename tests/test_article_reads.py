@@ -7,6 +7,7 @@ import datetime as dt
 import uuid
 
 import pytest
+from django.db import connection
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -14,6 +15,9 @@ from tests.factories import make_article, make_section
 from xeber.media.models import Image
 from xeber.news import selectors
 from xeber.news.models import Article, Author, Tag
+from xeber.search.backends import Filters
+from xeber.search.indexing import reindex
+from xeber.search.services import search
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +147,29 @@ def test_translations_are_the_published_others_with_the_same_key():
     assert [(a.pk, a.edition, a.slug, a.title) for a in selectors.translations(shown)] == [
         (az.pk, "az", az.slug, az.title)
     ]
+
+
+def _prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL")
+def test_postgresql_prepares_the_article_reads_but_never_a_search(client, settings):
+    """The server skips parsing and planning for the page's repeated reads; searches are
+    planned each time, as the path chosen for their words requires."""
+    settings.PAGE_CACHE_SECONDS = 0
+    section = make_section("ru")
+    article = make_article(
+        section,
+        title="Бюджет порта",
+        tags=[Tag.objects.create(edition="ru", name="Порт", slug="port")],
+    )
+    reindex()
+    for _ in range(8):
+        assert client.get(article.get_absolute_url()).status_code == 200
+        assert search("бюджет", Filters("ru")).hits
+    prepared = _prepared_statements()
+    assert any("news_article_tags" in statement for statement in prepared), prepared
+    assert not any("tsquery" in statement for statement in prepared), prepared
