@@ -83,12 +83,14 @@ ARTICLE_SQL = f"""
     SELECT a.*, {SECTION_COLUMNS}
     FROM news_article a JOIN news_section s ON s.id = a.section_id
     WHERE a.edition = %s AND a.slug = %s AND {PUBLIC}"""  # noqa: S608 (constants, no input)
-AUTHORS_SQL = """
-    SELECT p.* FROM news_author p JOIN news_article_authors link ON link.author_id = p.id
-    WHERE link.article_id = %s ORDER BY p.name, p.id"""
-TAGS_SQL = """
-    SELECT t.* FROM news_tag t JOIN news_article_tags link ON link.tag_id = t.id
-    WHERE link.article_id = %s ORDER BY t.name, t.id"""
+# The byline and the tags in one round trip: (kind, id, name, slug, edition) rows.
+BYLINE_AND_TAGS_SQL = """
+    SELECT 'author', p.id, p.name, p.slug, '' FROM news_author p
+    JOIN news_article_authors link ON link.author_id = p.id WHERE link.article_id = %s
+    UNION ALL
+    SELECT 'tag', t.id, t.name, t.slug, t.edition FROM news_tag t
+    JOIN news_article_tags link ON link.tag_id = t.id WHERE link.article_id = %s
+    ORDER BY 1, 3, 2"""
 COVER_SQL = "SELECT * FROM media_image WHERE id = %s"
 # A listing row: everything a teaser shows, without the body. {shared} picks the related.
 RELATED_SQL = f"""
@@ -130,15 +132,32 @@ def _prefetched(article: Article, name: str, objects: list) -> None:
     article._prefetched_objects_cache[name] = queryset
 
 
+def _attach_byline_and_tags(article: Article) -> None:
+    authors, tags = [], []
+    with connection.cursor() as cursor:
+        cursor.execute(BYLINE_AND_TAGS_SQL, [article.pk, article.pk])
+        for kind, pk, name, slug, edition in cursor.fetchall():
+            if kind == "author":  # the biography and photo are for the author's own page
+                authors.append(Author.from_db(connection.alias, AUTHOR_FIELDS, (pk, name, slug)))
+            else:
+                tags.append(Tag.from_db(connection.alias, TAG_FIELDS, (pk, edition, name, slug)))
+    article._prefetched_objects_cache = {}
+    _prefetched(article, "authors", authors)
+    _prefetched(article, "tags", tags)
+
+
+# from_db() takes values in the models' field order.
+AUTHOR_FIELDS = ["id", "name", "slug"]
+TAG_FIELDS = ["id", "edition", "name", "slug"]
+
+
 def article_detail(edition: str, slug: str) -> Article | None:
-    """A public article with its section, cover, authors and tags: four short queries."""
+    """A public article with its section, cover, authors and tags: two or three queries."""
     found = list(Article.objects.raw(ARTICLE_SQL, [edition, slug, *_public()]))
     if not found:
         return None
     article = _with_section(found[0])
-    article._prefetched_objects_cache = {}
-    _prefetched(article, "authors", list(Author.objects.raw(AUTHORS_SQL, [article.pk])))
-    _prefetched(article, "tags", list(Tag.objects.raw(TAGS_SQL, [article.pk])))
+    _attach_byline_and_tags(article)
     if article.cover_id is not None:
         covers = list(Image.objects.raw(COVER_SQL, [article.cover_id]))
         article.cover = covers[0] if covers else None

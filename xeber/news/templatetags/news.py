@@ -5,7 +5,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from xeber.core.dates import long_date as format_long_date
-from xeber.news.masthead import render_masthead
+from xeber.news.masthead import hold_masthead
 from xeber.pagecache import dependencies
 
 register = template.Library()
@@ -56,7 +56,11 @@ def author_url(author, edition: str) -> str:
     return author.get_absolute_url(edition)
 
 
-@register.simple_tag
-def masthead(template_name: str) -> str:
-    """A part of the edition's header (date and rates, or sections and breaking news)."""
-    return mark_safe(render_masthead(template_name, get_language()))
+@register.simple_tag(takes_context=True)
+def masthead(context, template_name: str) -> str:
+    """A part of the edition's header (date and rates, or sections and breaking news); the
+    parts of one page come from the same masthead, looked up once."""
+    held = context.render_context.get("masthead")
+    if held is None:
+        held = context.render_context["masthead"] = hold_masthead(get_language())
+    return mark_safe(held.render(template_name))
