@@ -132,6 +132,11 @@ def _prefetched(article: Article, name: str, objects: list) -> None:
     article._prefetched_objects_cache[name] = queryset
 
 
+# from_db() takes values in the models' field order.
+AUTHOR_FIELDS = ["id", "name", "slug"]
+TAG_FIELDS = ["id", "edition", "name", "slug"]
+
+
 def _attach_byline_and_tags(article: Article) -> None:
     authors, tags = [], []
     with connection.cursor() as cursor:
@@ -144,11 +149,6 @@ def _attach_byline_and_tags(article: Article) -> None:
     article._prefetched_objects_cache = {}
     _prefetched(article, "authors", authors)
     _prefetched(article, "tags", tags)
-
-
-# from_db() takes values in the models' field order.
-AUTHOR_FIELDS = ["id", "name", "slug"]
-TAG_FIELDS = ["id", "edition", "name", "slug"]
 
 
 def article_detail(edition: str, slug: str) -> Article | None:
