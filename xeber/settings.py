@@ -116,8 +116,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_b
     "DATABASE_PREPARED_STATEMENTS", True
 ):
     # Parameters bound by the server let psycopg prepare a query it has run 5 times on a
-    # connection: the server then skips parsing and planning, which cost more than running
-    # the article page's queries. (Behind PgBouncer in transaction mode, turn it off.)
+    # connection: the server then skips parsing it, and planning it where one plan suits all
+    # values; both cost more than running the article page's queries. (Behind PgBouncer in
+    # transaction mode, turn it off.)
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True, prepare_threshold=5
     )
