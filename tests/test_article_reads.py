@@ -182,3 +182,29 @@ def test_postgresql_prepares_the_article_reads_but_never_a_search(client, settin
     prepared = _prepared_statements()
     assert any("news_article_tags" in statement for statement in prepared), prepared
     assert not any("tsquery" in statement for statement in prepared), prepared
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_a_migration_adding_a_column_does_not_break_the_prepared_article_reads():
+    """Another process migrates while this one serves: its prepared reads name their columns,
+    so PostgreSQL re-plans them instead of failing ('cached plan must not change result
+    type')."""
+    import psycopg
+
+    article = make_article(
+        make_section("ru"), cover=Image.objects.create(file="images/c.jpg", width=640, height=480)
+    )
+    for _ in range(7):  # prepared from the sixth run on
+        assert selectors.article_detail("ru", article.slug).cover is not None
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    with psycopg.connect(**params, autocommit=True) as other:
+        for table in ("news_article", "news_section", "media_image"):
+            other.execute(f"ALTER TABLE {table} ADD COLUMN added_later integer")
+        try:
+            shown = selectors.article_detail("ru", article.slug)
+            assert shown.pk == article.pk and shown.cover is not None
+        finally:
+            for table in ("news_article", "news_section", "media_image"):
+                other.execute(f"ALTER TABLE {table} DROP COLUMN added_later")

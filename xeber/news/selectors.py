@@ -79,8 +79,16 @@ def section_blocks(edition: str) -> list[SectionBlock]:
 SECTION_FIELDS = ["id", "edition", "name", "slug", "position"]
 SECTION_COLUMNS = ", ".join(f"s.{name} AS section_{name}" for name in SECTION_FIELDS[1:])
 PUBLIC = "a.status = %s AND a.published_at <= %s"
+
+
+def _columns(model, alias: str) -> str:
+    """The model's columns by name, not `*`: on PostgreSQL a prepared `SELECT *` fails once a
+    migration adds a column, until the connection ends."""
+    return ", ".join(f"{alias}.{field.column}" for field in model._meta.concrete_fields)
+
+
 ARTICLE_SQL = f"""
-    SELECT a.*, {SECTION_COLUMNS}
+    SELECT {_columns(Article, "a")}, {SECTION_COLUMNS}
     FROM news_article a JOIN news_section s ON s.id = a.section_id
     WHERE a.edition = %s AND a.slug = %s AND {PUBLIC}"""  # noqa: S608 (constants, no input)
 # The byline and the tags in one round trip: (kind, id, name, slug, edition) rows.
@@ -91,7 +99,7 @@ BYLINE_AND_TAGS_SQL = """
     SELECT 'tag', t.id, t.name, t.slug, t.edition FROM news_tag t
     JOIN news_article_tags link ON link.tag_id = t.id WHERE link.article_id = %s
     ORDER BY 1, 3, 2"""
-COVER_SQL = "SELECT * FROM media_image WHERE id = %s"
+COVER_SQL = f"SELECT {_columns(Image, 'i')} FROM media_image i WHERE i.id = %s"  # noqa: S608
 # A listing row: everything a teaser shows, without the body. {shared} picks the related.
 RELATED_SQL = f"""
     SELECT a.id, a.edition, a.title, a.slug, a.lead, a.section_id, a.cover_id, a.status,
