@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from xeber.core.dates import long_date
 from xeber.news import masthead
-from xeber.news.models import BreakingNews
+from xeber.news.models import Article, BreakingNews
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +73,20 @@ def test_article_page_shows_everything_a_reader_needs(client, newsroom):
     ]:
         assert expected in html, expected
     assert f'href="{newsroom.main_az.get_absolute_url()}" hreflang="az"' in html
+
+
+def test_an_edit_after_publication_shows_as_updated(client, newsroom, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    article = newsroom.main
+    published = article.published_at
+    same_minute = published.replace(second=59, microsecond=999999)
+    Article.objects.filter(pk=article.pk).update(updated_at=same_minute)
+    assert 'class="updated"' not in client.get(article.get_absolute_url()).content.decode()
+    edited = published + dt.timedelta(minutes=2)
+    Article.objects.filter(pk=article.pk).update(updated_at=edited)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert 'class="updated"' in html
+    assert f'<time datetime="{timezone.localtime(edited).isoformat()}"' in html
 
 
 def test_unpublished_and_future_articles_are_not_found(client, newsroom):

@@ -179,6 +179,15 @@ class Article(models.Model):
         return edition_url("news:article-text", self.edition, self.slug)
 
     @property
+    def shows_update(self) -> bool:
+        """Whether readers see an "updated" time: an edit stamped in a later minute than the
+        publication (the page shows both to the minute)."""
+        if self.updated_at is None or self.published_at is None:  # not saved yet
+            return False
+        minute = dict(second=0, microsecond=0)
+        return self.updated_at.replace(**minute) > self.published_at.replace(**minute)
+
+    @property
     def is_public(self) -> bool:
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
 
