@@ -144,10 +144,6 @@ def _expired(masthead: Masthead) -> bool:
     return masthead.valid_until is not None and masthead.valid_until <= timezone.now()
 
 
-def get_masthead(edition: str) -> Masthead:
-    return hold_masthead(edition).masthead
-
-
 def _lifetime(masthead: Masthead) -> int:
     seconds = settings.MASTHEAD_CACHE_SECONDS
     if masthead.valid_until is not None:
