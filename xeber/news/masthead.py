@@ -3,7 +3,8 @@
 It is the same for every page of an edition, so it is computed once and cached. The
 cache is exact rather than merely short-lived: any change to breaking news, sections or
 rates bumps a version number (signals.py), the key holds today's date, and an entry
-never outlives the next moment a breaking line starts or expires.
+never outlives the next moment a breaking line starts or expires. Each process also keeps
+the current masthead rendered (HeldMasthead), found by the same key.
 """
 
 from __future__ import annotations
