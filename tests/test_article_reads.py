@@ -14,7 +14,7 @@ from django.utils import timezone
 from tests.factories import make_article, make_section
 from xeber.media.models import Image
 from xeber.news import selectors
-from xeber.news.models import Article, Author, Tag
+from xeber.news.models import Article, Author, Section, Tag
 from xeber.search.backends import Filters
 from xeber.search.indexing import reindex
 from xeber.search.services import search
@@ -96,6 +96,48 @@ def test_related_articles_are_the_querysets_for_every_kind_of_article(archive):
         if a.status == Article.Status.PUBLISHED
     }
     assert {0, selectors.RELATED_COUNT} <= counts
+
+
+def expected_front_page(edition: str, latest_count: int) -> tuple:
+    """The front page as querysets say it: (main, latest, [(section, articles)]) by pk."""
+    public = Article.objects.published().in_edition(edition)
+    main = public.filter(is_main=True).latest_first().first()
+    latest_qs = public.latest_first()
+    if main:
+        latest_qs = latest_qs.exclude(pk=main.pk)
+    latest = list(latest_qs[:latest_count])
+    if main is None and latest:
+        main, latest = latest[0], latest[1:]
+    blocks = []
+    for section in Section.objects.filter(edition=edition):
+        newest = Article.objects.published().filter(section=section).latest_first()
+        if ids := [a.pk for a in newest[: selectors.SECTION_BLOCK_SIZE]]:
+            blocks.append((section.pk, ids))
+    return main and main.pk, [a.pk for a in latest], blocks
+
+
+def shown_front_page(edition: str, latest_count: int) -> tuple:
+    page = selectors.front_page(edition, latest_count)
+    blocks = [(b.section.pk, [a.pk for a in b.articles]) for b in page.blocks]
+    return page.main and page.main.pk, [a.pk for a in page.latest], blocks
+
+
+def test_the_front_page_is_the_querysets_with_a_main_story_or_without(archive):
+    politics = archive[0].section
+    for edition in ("ru", "az", "en"):  # en: no articles at all
+        assert shown_front_page(edition, 5) == expected_front_page(edition, 5)
+    older_main = make_article(
+        politics, is_main=True, published_at=timezone.now() - dt.timedelta(days=2)
+    )
+    make_article(politics, is_main=True, status=Article.Status.DRAFT)
+    make_article(politics, is_main=True, published_at=timezone.now() + dt.timedelta(hours=1))
+    assert shown_front_page("ru", 5) == expected_front_page("ru", 5)
+    assert shown_front_page("ru", 5)[0] == older_main.pk
+    page = selectors.front_page("ru", 5)
+    assert page.main.section.name == politics.name and len(page.blocks) == 2
+    assert all(
+        item.section.pk == block.section.pk for block in page.blocks for item in block.articles
+    )
 
 
 def test_the_article_comes_with_section_cover_authors_and_tags_in_three_queries(

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import operator
 from dataclasses import dataclass, field
-from functools import reduce
 
 from django.db import connection
-from django.db.models import Q
 from django.utils import timezone
 
 from xeber.media.models import Image
@@ -17,7 +14,6 @@ from xeber.news.models import Article, Author, Section, Tag
 SECTION_BLOCK_SIZE = 4
 RELATED_COUNT = 4
 RELATED_WINDOW = dt.timedelta(days=60)
-LISTING_DEFER = ("body", "header_breaking")
 
 
 @dataclass
@@ -38,44 +34,11 @@ class FrontPage:
         return shown + [item for block in self.blocks for item in block.articles]
 
 
-def front_page(edition: str, latest_count: int = 20) -> FrontPage:
-    public = Article.objects.published().in_edition(edition)
-    main = public.filter(is_main=True).for_listing().select_related("cover").first()
-    latest_qs = public.for_listing()
-    if main:
-        latest_qs = latest_qs.exclude(pk=main.pk)
-    latest = list(latest_qs[:latest_count])
-    if main is None and latest:
-        main, latest = latest[0], latest[1:]
-    return FrontPage(main=main, latest=latest, blocks=section_blocks(edition))
-
-
-def section_blocks(edition: str) -> list[SectionBlock]:
-    """The newest articles of every section in one query: one indexed LIMIT per section."""
-    sections = list(Section.objects.filter(edition=edition))
-    if not sections:
-        return []
-    public = Article.objects.published()
-    newest = [
-        public.filter(section=section).latest_first().values("pk")[:SECTION_BLOCK_SIZE]
-        for section in sections
-    ]
-    if connection.features.supports_slicing_ordering_in_compound:
-        # PostgreSQL: a UNION ALL of indexed LIMITs (it would seq-scan an OR of INs).
-        newest_per_section = Q(pk__in=newest[0].union(*newest[1:], all=True))
-    else:
-        # SQLite refuses LIMIT inside UNION parts but plans an OR of INs well.
-        newest_per_section = reduce(operator.or_, (Q(pk__in=part) for part in newest))
-    blocks = {section.pk: SectionBlock(section) for section in sections}
-    for article in Article.objects.filter(newest_per_section).defer(*LISTING_DEFER).latest_first():
-        blocks[article.section_id].articles.append(article)
-    return [block for block in blocks.values() if block.articles]
-
-
-# The article page reads in SQL written out once rather than built by the ORM per request:
-# building those querysets (prefetches, an EXISTS) cost 3 of the page's 7 ms uncached, four
-# times what the database took. The conditions are ArticleQuerySet.published()'s, and
-# tests/test_article_reads.py checks each result against the equivalent queryset.
+# The front page and the article page read in SQL written out once rather than built by the
+# ORM per request: building those querysets (prefetches, an EXISTS, a UNION of one LIMIT
+# per section) cost more than the database took, 3 of the article page's 7 ms uncached.
+# The conditions are ArticleQuerySet.published()'s, and tests/test_article_reads.py checks
+# each result against the equivalent queryset.
 SECTION_FIELDS = ["id", "edition", "name", "slug", "position"]
 SECTION_COLUMNS = ", ".join(f"s.{name} AS section_{name}" for name in SECTION_FIELDS[1:])
 PUBLIC = "a.status = %s AND a.published_at <= %s"
@@ -100,13 +63,33 @@ BYLINE_AND_TAGS_SQL = """
     JOIN news_article_tags link ON link.tag_id = t.id WHERE link.article_id = %s
     ORDER BY 1, 3, 2"""
 COVER_SQL = f"SELECT {_columns(Image, 'i')} FROM media_image i WHERE i.id = %s"  # noqa: S608
-# A listing row: everything a teaser shows, without the body. {shared} picks the related.
+# A listing row: everything a teaser shows, without the body.
+LISTING_COLUMNS = (
+    "a.id, a.edition, a.title, a.slug, a.lead, a.section_id, a.cover_id, a.status, "
+    "a.published_at, a.updated_at"
+)
+NEWEST_FIRST = "ORDER BY a.published_at DESC, a.id DESC"
+MAIN_SQL = f"""
+    SELECT {LISTING_COLUMNS}, {SECTION_COLUMNS}
+    FROM news_article a JOIN news_section s ON s.id = a.section_id
+    WHERE a.edition = %s AND {PUBLIC} AND a.is_main {NEWEST_FIRST} LIMIT 1"""  # noqa: S608
+LATEST_SQL = f"""
+    SELECT {LISTING_COLUMNS}, {SECTION_COLUMNS}
+    FROM news_article a JOIN news_section s ON s.id = a.section_id
+    WHERE a.edition = %s AND {PUBLIC} AND a.id <> %s {NEWEST_FIRST} LIMIT %s"""  # noqa: S608
+SECTIONS_SQL = """
+    SELECT id, edition, name, slug, position FROM news_section WHERE edition = %s
+    ORDER BY position, name, id"""
+# One indexed LIMIT per section, all in one query.
+NEWEST_OF_SECTION = f"""SELECT id FROM (
+    SELECT a.id FROM news_article a WHERE a.section_id = %s AND {PUBLIC}
+    {NEWEST_FIRST} LIMIT {SECTION_BLOCK_SIZE}) newest"""  # noqa: S608
+# {shared} picks the related articles.
 RELATED_SQL = f"""
-    SELECT a.id, a.edition, a.title, a.slug, a.lead, a.section_id, a.cover_id, a.status,
-           a.published_at, a.updated_at, {SECTION_COLUMNS}
+    SELECT {LISTING_COLUMNS}, {SECTION_COLUMNS}
     FROM news_article a JOIN news_section s ON s.id = a.section_id
     WHERE a.edition = %s AND {PUBLIC} AND a.published_at >= %s AND a.id <> %s AND {{shared}}
-    ORDER BY a.published_at DESC, a.id DESC LIMIT {RELATED_COUNT}"""  # noqa: S608
+    {NEWEST_FIRST} LIMIT {RELATED_COUNT}"""  # noqa: S608
 # A correlated EXISTS lets the database walk the edition's time index newest first and
 # stop after RELATED_COUNT matches, instead of collecting and sorting every article of a
 # popular tag; the window bounds the walk for rare tags.
@@ -122,6 +105,37 @@ TRANSLATIONS_SQL = f"""
 
 def _public() -> list:
     return [Article.Status.PUBLISHED, timezone.now()]
+
+
+def front_page(edition: str, latest_count: int = 20) -> FrontPage:
+    """The main story (the newest marked main, else the newest), the latest news and the
+    newest few of every section: four short queries, and one for the main story's cover."""
+    public = _public()
+    main = next(iter(Article.objects.raw(MAIN_SQL, [edition, *public])), None)
+    latest_params = [edition, *public, main.pk if main else 0, latest_count]
+    latest = list(Article.objects.raw(LATEST_SQL, latest_params))
+    if main is None and latest:
+        main = latest.pop(0)
+    for article in [*([main] if main else []), *latest]:
+        _with_section(article)
+    if main is not None:
+        _attach_cover(main)
+    return FrontPage(main=main, latest=latest, blocks=section_blocks(edition, public))
+
+
+def section_blocks(edition: str, public: list) -> list[SectionBlock]:
+    """The newest articles of every section of the edition, in one query."""
+    sections = list(Section.objects.raw(SECTIONS_SQL, [edition]))
+    if not sections:
+        return []
+    newest = " UNION ALL ".join([NEWEST_OF_SECTION] * len(sections))
+    sql = f"SELECT {LISTING_COLUMNS} FROM news_article a WHERE a.id IN ({newest}) {NEWEST_FIRST}"  # noqa: S608
+    params = [value for section in sections for value in (section.pk, *public)]
+    blocks = {section.pk: SectionBlock(section) for section in sections}
+    for article in Article.objects.raw(sql, params):
+        article.section = blocks[article.section_id].section
+        blocks[article.section_id].articles.append(article)
+    return [block for block in blocks.values() if block.articles]
 
 
 def _with_section(article: Article) -> Article:
@@ -166,10 +180,13 @@ def article_detail(edition: str, slug: str) -> Article | None:
         return None
     article = _with_section(found[0])
     _attach_byline_and_tags(article)
-    if article.cover_id is not None:
-        covers = list(Image.objects.raw(COVER_SQL, [article.cover_id]))
-        article.cover = covers[0] if covers else None
+    _attach_cover(article)
     return article
+
+
+def _attach_cover(article: Article) -> None:
+    if article.cover_id is not None:
+        article.cover = next(iter(Image.objects.raw(COVER_SQL, [article.cover_id])), None)
 
 
 def related_articles(article: Article) -> list[Article]:
