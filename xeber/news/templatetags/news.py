@@ -25,12 +25,24 @@ def long_datetime(moment) -> str:
     return f"{format_long_date(local.date(), get_language())}, {local:%H:%M}"
 
 
+@register.filter
+def iso(moment) -> str:
+    """What |date:'c' gives (ISO 8601 in the newsroom's time zone), at a tenth of its cost:
+    a front page formats dozens of times."""
+    return timezone.localtime(moment).isoformat() if moment else ""
+
+
+@register.filter
+def clock(moment, pattern: str = "%H:%M") -> str:
+    """A time in the newsroom's time zone by a strftime pattern ('%d.%m.%Y %H:%M')."""
+    return timezone.localtime(moment).strftime(pattern) if moment else ""
+
+
 @register.simple_tag
 def teaser(item, show_section: bool = False, show_lead: bool = False) -> str:
     """One article in a list. A tag rather than an {% include %}: a front page shows dozens,
     and rendering them in Python costs a fraction of a template include each."""
     dependencies.shows(dependencies.article(item.pk))
-    local = timezone.localtime(item.published_at)
     kicker = (
         format_html(
             '<a class="kicker" href="{}">{}</a>', item.section.get_absolute_url(), item.section.name
@@ -45,8 +57,8 @@ def teaser(item, show_section: bool = False, show_lead: bool = False) -> str:
         kicker,
         item.get_absolute_url(),
         item.title,
-        local.isoformat(),
-        local.strftime("%d.%m.%Y %H:%M"),
+        iso(item.published_at),
+        clock(item.published_at, "%d.%m.%Y %H:%M"),
         lead,
     )
 
