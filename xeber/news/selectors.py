@@ -92,11 +92,24 @@ RELATED_SQL = f"""
     {NEWEST_FIRST} LIMIT {RELATED_COUNT}"""  # noqa: S608
 # A correlated EXISTS lets the database walk the edition's time index newest first and
 # stop after RELATED_COUNT matches, instead of collecting and sorting every article of a
-# popular tag; the window bounds the walk for rare tags.
+# popular tag; the window bounds the walk for rare tags. The tags are given as values (the
+# page has read them already). PostgreSQL takes them as one array: with a subquery or a
+# list of values in its place it planned the query afresh on every page (0.4 ms of
+# planning for 0.2 ms of work); with an array it keeps one plan per connection.
 SHARES_A_TAG = """EXISTS (
-    SELECT 1 FROM news_article_tags other WHERE other.article_id = a.id
-    AND other.tag_id IN (SELECT tag_id FROM news_article_tags WHERE article_id = %s))"""
-RELATED_BY_TAG_SQL = RELATED_SQL.format(shared=SHARES_A_TAG)
+    SELECT 1 FROM news_article_tags other
+    WHERE other.article_id = a.id AND other.tag_id {matches})"""
+
+
+def _related_by_tags(tag_ids: list[int]) -> tuple[str, list]:
+    """The related-articles query for these tags, and its parameters for the tags."""
+    if connection.vendor == "postgresql":
+        matches, params = "= ANY(%s)", [tag_ids]
+    else:
+        matches, params = f"IN ({', '.join(['%s'] * len(tag_ids))})", tag_ids
+    return RELATED_SQL.format(shared=SHARES_A_TAG.format(matches=matches)), params
+
+
 RELATED_BY_SECTION_SQL = RELATED_SQL.format(shared="a.section_id = %s")
 TRANSLATIONS_SQL = f"""
     SELECT a.id, a.edition, a.slug, a.title FROM news_article a
@@ -192,17 +205,13 @@ def _attach_cover(article: Article) -> None:
 def related_articles(article: Article) -> list[Article]:
     """The newest articles that share a tag with this one (or, untagged, its section),
     from RELATED_WINDOW before it onwards."""
-    if article.tags.all():  # prefetched: no query
-        sql, subject = RELATED_BY_TAG_SQL, article.pk
+    tag_ids = [tag.pk for tag in article.tags.all()]  # prefetched: no query
+    if tag_ids:
+        sql, subjects = _related_by_tags(tag_ids)
     else:
-        sql, subject = RELATED_BY_SECTION_SQL, article.section_id
-    params = [
-        article.edition,
-        *_public(),
-        article.published_at - RELATED_WINDOW,
-        article.pk,
-        subject,
-    ]
+        sql, subjects = RELATED_BY_SECTION_SQL, [article.section_id]
+    window_start = article.published_at - RELATED_WINDOW
+    params = [article.edition, *_public(), window_start, article.pk, *subjects]
     return [_with_section(item) for item in Article.objects.raw(sql, params)]
 
 
