@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.utils import timezone
 
+from xeber.core import rows
+from xeber.core.rows import Shape
 from xeber.media.models import Image
 from xeber.news.models import Article, Author, Section, Tag
 
@@ -38,22 +40,28 @@ class FrontPage:
 # ORM per request: building those querysets (prefetches, an EXISTS, a UNION of one LIMIT
 # per section) cost more than the database took, 3 of the article page's 7 ms uncached.
 # The conditions are ArticleQuerySet.published()'s, and tests/test_article_reads.py checks
-# each result against the equivalent queryset.
-SECTION_FIELDS = ["id", "edition", "name", "slug", "position"]
-SECTION_COLUMNS = ", ".join(f"s.{name} AS section_{name}" for name in SECTION_FIELDS[1:])
+# each result against the equivalent queryset. Columns are named, never `*`: on PostgreSQL a
+# prepared `SELECT *` fails once a migration adds a column, until the connection ends.
+ARTICLE = Shape(Article, tuple(field.attname for field in Article._meta.concrete_fields))
+# A listing row: everything a teaser shows, without the body.
+LISTING = Shape(
+    Article,
+    (
+        "id", "edition", "title", "slug", "lead", "section_id", "cover_id", "status",
+        "published_at", "updated_at",
+    ),
+)  # fmt: skip
+SECTION = Shape(Section, ("id", "edition", "name", "slug", "position"))
+IMAGE = Shape(Image, tuple(field.attname for field in Image._meta.concrete_fields))
+TRANSLATION = Shape(Article, ("id", "edition", "title", "slug"))
+LISTING_COLUMNS = LISTING.columns("a")
+WITH_SECTION = "FROM news_article a JOIN news_section s ON s.id = a.section_id"
 PUBLIC = "a.status = %s AND a.published_at <= %s"
-
-
-def _columns(model, alias: str) -> str:
-    """The model's columns by name, not `*`: on PostgreSQL a prepared `SELECT *` fails once a
-    migration adds a column, until the connection ends."""
-    return ", ".join(f"{alias}.{field.column}" for field in model._meta.concrete_fields)
-
+NEWEST_FIRST = "ORDER BY a.published_at DESC, a.id DESC"
 
 ARTICLE_SQL = f"""
-    SELECT {_columns(Article, "a")}, {SECTION_COLUMNS}
-    FROM news_article a JOIN news_section s ON s.id = a.section_id
-    WHERE a.edition = %s AND a.slug = %s AND {PUBLIC}"""  # noqa: S608 (constants, no input)
+    SELECT {ARTICLE.columns("a")}, {SECTION.columns("s")} {WITH_SECTION}
+    WHERE a.edition = %s AND a.slug = %s AND {PUBLIC}"""
 # The byline and the tags in one round trip: (kind, id, name, slug, edition) rows.
 BYLINE_AND_TAGS_SQL = """
     SELECT 'author', p.id, p.name, p.slug, '' FROM news_author p
@@ -62,34 +70,25 @@ BYLINE_AND_TAGS_SQL = """
     SELECT 'tag', t.id, t.name, t.slug, t.edition FROM news_tag t
     JOIN news_article_tags link ON link.tag_id = t.id WHERE link.article_id = %s
     ORDER BY 1, 3, 2"""
-COVER_SQL = f"SELECT {_columns(Image, 'i')} FROM media_image i WHERE i.id = %s"  # noqa: S608
-# A listing row: everything a teaser shows, without the body.
-LISTING_COLUMNS = (
-    "a.id, a.edition, a.title, a.slug, a.lead, a.section_id, a.cover_id, a.status, "
-    "a.published_at, a.updated_at"
-)
-NEWEST_FIRST = "ORDER BY a.published_at DESC, a.id DESC"
+COVER_SQL = f"SELECT {IMAGE.columns('i')} FROM media_image i WHERE i.id = %s"  # noqa: S608
 MAIN_SQL = f"""
-    SELECT {LISTING_COLUMNS}, {SECTION_COLUMNS}
-    FROM news_article a JOIN news_section s ON s.id = a.section_id
-    WHERE a.edition = %s AND {PUBLIC} AND a.is_main {NEWEST_FIRST} LIMIT 1"""  # noqa: S608
+    SELECT {LISTING_COLUMNS}, {SECTION.columns("s")} {WITH_SECTION}
+    WHERE a.edition = %s AND {PUBLIC} AND a.is_main {NEWEST_FIRST} LIMIT 1"""
 LATEST_SQL = f"""
-    SELECT {LISTING_COLUMNS}, {SECTION_COLUMNS}
-    FROM news_article a JOIN news_section s ON s.id = a.section_id
-    WHERE a.edition = %s AND {PUBLIC} AND a.id <> %s {NEWEST_FIRST} LIMIT %s"""  # noqa: S608
-SECTIONS_SQL = """
-    SELECT id, edition, name, slug, position FROM news_section WHERE edition = %s
-    ORDER BY position, name, id"""
+    SELECT {LISTING_COLUMNS}, {SECTION.columns("s")} {WITH_SECTION}
+    WHERE a.edition = %s AND {PUBLIC} AND a.id <> %s {NEWEST_FIRST} LIMIT %s"""
+SECTIONS_SQL = f"""
+    SELECT {SECTION.columns("s")} FROM news_section s WHERE s.edition = %s
+    ORDER BY s.position, s.name, s.id"""  # noqa: S608
 # One indexed LIMIT per section, all in one query.
 NEWEST_OF_SECTION = f"""SELECT id FROM (
     SELECT a.id FROM news_article a WHERE a.section_id = %s AND {PUBLIC}
     {NEWEST_FIRST} LIMIT {SECTION_BLOCK_SIZE}) newest"""  # noqa: S608
 # {shared} picks the related articles.
 RELATED_SQL = f"""
-    SELECT {LISTING_COLUMNS}, {SECTION_COLUMNS}
-    FROM news_article a JOIN news_section s ON s.id = a.section_id
+    SELECT {LISTING_COLUMNS}, {SECTION.columns("s")} {WITH_SECTION}
     WHERE a.edition = %s AND {PUBLIC} AND a.published_at >= %s AND a.id <> %s AND {{shared}}
-    {NEWEST_FIRST} LIMIT {RELATED_COUNT}"""  # noqa: S608
+    {NEWEST_FIRST} LIMIT {RELATED_COUNT}"""
 # A correlated EXISTS lets the database walk the edition's time index newest first and
 # stop after RELATED_COUNT matches, instead of collecting and sorting every article of a
 # popular tag; the window bounds the walk for rare tags. The tags are given as values (the
@@ -112,7 +111,7 @@ def _related_by_tags(tag_ids: list[int]) -> tuple[str, list]:
 
 RELATED_BY_SECTION_SQL = RELATED_SQL.format(shared="a.section_id = %s")
 TRANSLATIONS_SQL = f"""
-    SELECT a.id, a.edition, a.slug, a.title FROM news_article a
+    SELECT {TRANSLATION.columns("a")} FROM news_article a
     WHERE a.translation_key = %s AND a.id <> %s AND {PUBLIC} ORDER BY a.edition"""  # noqa: S608
 
 
@@ -120,17 +119,24 @@ def _public() -> list:
     return [Article.Status.PUBLISHED, timezone.now()]
 
 
+def _with_sections(sql: str, params: list, article_shape: Shape = LISTING) -> list[Article]:
+    """Articles, each with its section read in the same row."""
+    articles = []
+    for article, section in rows.read(sql, params, article_shape, SECTION):
+        article.section = section
+        articles.append(article)
+    return articles
+
+
 def front_page(edition: str, latest_count: int = 20) -> FrontPage:
     """The main story (the newest marked main, else the newest), the latest news and the
     newest few of every section: four short queries, and one for the main story's cover."""
     public = _public()
-    main = next(iter(Article.objects.raw(MAIN_SQL, [edition, *public])), None)
+    main = next(iter(_with_sections(MAIN_SQL, [edition, *public])), None)
     latest_params = [edition, *public, main.pk if main else 0, latest_count]
-    latest = list(Article.objects.raw(LATEST_SQL, latest_params))
+    latest = _with_sections(LATEST_SQL, latest_params)
     if main is None and latest:
         main = latest.pop(0)
-    for article in [*([main] if main else []), *latest]:
-        _with_section(article)
     if main is not None:
         _attach_cover(main)
     return FrontPage(main=main, latest=latest, blocks=section_blocks(edition, public))
@@ -138,25 +144,17 @@ def front_page(edition: str, latest_count: int = 20) -> FrontPage:
 
 def section_blocks(edition: str, public: list) -> list[SectionBlock]:
     """The newest articles of every section of the edition, in one query."""
-    sections = list(Section.objects.raw(SECTIONS_SQL, [edition]))
+    sections = [section for (section,) in rows.read(SECTIONS_SQL, [edition], SECTION)]
     if not sections:
         return []
     newest = " UNION ALL ".join([NEWEST_OF_SECTION] * len(sections))
     sql = f"SELECT {LISTING_COLUMNS} FROM news_article a WHERE a.id IN ({newest}) {NEWEST_FIRST}"  # noqa: S608
     params = [value for section in sections for value in (section.pk, *public)]
     blocks = {section.pk: SectionBlock(section) for section in sections}
-    for article in Article.objects.raw(sql, params):
+    for (article,) in rows.read(sql, params, LISTING):
         article.section = blocks[article.section_id].section
         blocks[article.section_id].articles.append(article)
     return [block for block in blocks.values() if block.articles]
-
-
-def _with_section(article: Article) -> Article:
-    """Turn the joined section columns of a raw row into the article's cached section."""
-    row = article.__dict__
-    values = [article.section_id, *(row.pop(f"section_{name}") for name in SECTION_FIELDS[1:])]
-    article.section = Section.from_db(article._state.db, SECTION_FIELDS, values)
-    return article
 
 
 def _prefetched(article: Article, name: str, objects: list) -> None:
@@ -188,10 +186,10 @@ def _attach_byline_and_tags(article: Article) -> None:
 
 def article_detail(edition: str, slug: str) -> Article | None:
     """A public article with its section, cover, authors and tags: two or three queries."""
-    found = list(Article.objects.raw(ARTICLE_SQL, [edition, slug, *_public()]))
+    found = _with_sections(ARTICLE_SQL, [edition, slug, *_public()], ARTICLE)
     if not found:
         return None
-    article = _with_section(found[0])
+    article = found[0]
     _attach_byline_and_tags(article)
     _attach_cover(article)
     return article
@@ -199,7 +197,8 @@ def article_detail(edition: str, slug: str) -> Article | None:
 
 def _attach_cover(article: Article) -> None:
     if article.cover_id is not None:
-        article.cover = next(iter(Image.objects.raw(COVER_SQL, [article.cover_id])), None)
+        found = rows.read(COVER_SQL, [article.cover_id], IMAGE)
+        article.cover = next((image for (image,) in found), None)
 
 
 def related_articles(article: Article) -> list[Article]:
@@ -212,7 +211,7 @@ def related_articles(article: Article) -> list[Article]:
         sql, subjects = RELATED_BY_SECTION_SQL, [article.section_id]
     window_start = article.published_at - RELATED_WINDOW
     params = [article.edition, *_public(), window_start, article.pk, *subjects]
-    return [_with_section(item) for item in Article.objects.raw(sql, params)]
+    return _with_sections(sql, params)
 
 
 def translations(article: Article) -> list[Article]:
@@ -222,4 +221,5 @@ def translations(article: Article) -> list[Article]:
     key = Article._meta.get_field("translation_key").get_db_prep_value(
         article.translation_key, connection
     )
-    return list(Article.objects.raw(TRANSLATIONS_SQL, [key, article.pk, *_public()]))
+    params = [key, article.pk, *_public()]
+    return [other for (other,) in rows.read(TRANSLATIONS_SQL, params, TRANSLATION)]

@@ -1,0 +1,44 @@
+"""xeber/core/rows.py: model instances from written-out SQL, as the ORM would load them."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from tests.factories import make_article, make_section
+from xeber.core import rows
+from xeber.core.rows import Shape
+from xeber.news.models import Article, Section
+
+pytestmark = pytest.mark.django_db
+
+EVERY_FIELD = Shape(Article, tuple(field.attname for field in Article._meta.concrete_fields))
+
+
+def test_it_loads_every_field_as_the_orm_does():
+    article = make_article(make_section(), is_main=True, translation_key=uuid.uuid4())
+    sql = f"SELECT {EVERY_FIELD.columns('a')} FROM news_article a WHERE a.id = %s"
+    ((loaded,),) = rows.read(sql, [article.pk], EVERY_FIELD)
+    stored = Article.objects.get(pk=article.pk)
+    for name in EVERY_FIELD.fields:  # booleans, aware datetimes and UUIDs on SQLite too
+        assert getattr(loaded, name) == getattr(stored, name), name
+        assert type(getattr(loaded, name)) is type(getattr(stored, name)), name
+    assert loaded._state.adding is False
+
+
+def test_it_splits_a_row_among_the_shapes_in_order():
+    section = make_section(name="Экономика")
+    article = make_article(section)
+    sections = Shape(Section, ("id", "name"))
+    titles = Shape(Article, ("id", "title"))
+    sql = """SELECT s.id, s.name, a.id, a.title
+        FROM news_section s JOIN news_article a ON a.section_id = s.id"""
+    ((found_section, found_article),) = rows.read(sql, [], sections, titles)
+    assert (found_section.pk, found_section.name) == (section.pk, "Экономика")
+    assert (found_article.pk, found_article.title) == (article.pk, article.title)
+
+
+def test_it_refuses_fields_out_of_the_models_order():
+    with pytest.raises(ValueError, match="Article fields out of order"):
+        Shape(Article, ("title", "id"))

@@ -1,0 +1,66 @@
+"""Model instances from written-out SQL, for the few reads where the ORM costs more than the
+database: `Model.objects.raw()` works out, for every query, which column is which field and
+how each value converts; a `Shape` works that out once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db import connection
+from django.db.models import Model
+
+
+@dataclass(frozen=True)
+class Shape:
+    """Some fields of a model, in the order a query selects them."""
+
+    model: type[Model]
+    fields: tuple[str, ...]  # attribute names ("section_id"), in the model's order
+
+    def __post_init__(self):
+        order = [field.attname for field in self.model._meta.concrete_fields]
+        if [name for name in order if name in self.fields] != list(self.fields):
+            # from_db() takes the values in the model's order.
+            raise ValueError(f"{self.model.__name__} fields out of order: {self.fields}")
+
+    def columns(self, alias: str) -> str:
+        """The SELECT list for these fields, the table named `alias`."""
+        meta = self.model._meta
+        return ", ".join(f"{alias}.{meta.get_field(name).column}" for name in self.fields)
+
+    @cached_property
+    def _expressions(self) -> list:
+        meta = self.model._meta
+        return [meta.get_field(name).get_col(meta.db_table) for name in self.fields]
+
+    def converters(self) -> list[tuple[int, list, object]]:
+        """What turns each raw value into the field's Python value on this connection (on
+        SQLite: booleans, aware datetimes, UUIDs), by position."""
+        found = []
+        for position, expression in enumerate(self._expressions):
+            backend = connection.ops.get_db_converters(expression)
+            field = expression.get_db_converters(connection)
+            if backend or field:
+                found.append((position, backend + field, expression))
+        return found
+
+
+def read(sql: str, params: Sequence, *shapes: Shape) -> Iterator[tuple[Model, ...]]:
+    """Run the query; each row holds the shapes' fields one after another, and becomes one
+    instance of each shape's model."""
+    converters = [shape.converters() for shape in shapes]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    for row in rows:
+        instances, start = [], 0
+        for shape, shape_converters in zip(shapes, converters, strict=True):
+            values = list(row[start : start + len(shape.fields)])
+            for position, functions, expression in shape_converters:
+                for convert in functions:
+                    values[position] = convert(values[position], expression, connection)
+            instances.append(shape.model.from_db(connection.alias, shape.fields, values))
+            start += len(shape.fields)
+        yield tuple(instances)
