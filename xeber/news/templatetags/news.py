@@ -1,10 +1,10 @@
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from xeber.core.dates import long_date as format_long_date
+from xeber.core.html import format_markup
 from xeber.news.masthead import hold_masthead
 from xeber.pagecache import dependencies
 
@@ -44,14 +44,14 @@ def teaser(item, show_section: bool = False, show_lead: bool = False) -> str:
     and rendering them in Python costs a fraction of a template include each."""
     dependencies.shows(dependencies.article(item.pk))
     kicker = (
-        format_html(
+        format_markup(
             '<a class="kicker" href="{}">{}</a>', item.section.get_absolute_url(), item.section.name
         )
         if show_section
         else ""
     )
-    lead = format_html('<p class="lead">{}</p>', item.lead) if show_lead and item.lead else ""
-    return format_html(
+    lead = format_markup('<p class="lead">{}</p>', item.lead) if show_lead and item.lead else ""
+    return format_markup(
         '<article class="teaser">{}<h3><a href="{}">{}</a></h3>'
         '<time datetime="{}">{}</time>{}</article>',
         kicker,
