@@ -82,6 +82,14 @@ WSGI_APPLICATION = "xeber.wsgi.application"
 
 TEMPLATES = [
     {
+        # Readers' pages, from each app's jinja2/ folder (core/templating.py says why).
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "xeber.core.templating.environment"},
+    },
+    {
+        # The back office (Django's admin) and the header fragments.
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
@@ -90,7 +98,6 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "xeber.news.context_processors.masthead",
             ],
         },
     },

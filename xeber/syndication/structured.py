@@ -4,8 +4,11 @@ schema.org JSON-LD (NewsArticle, BreadcrumbList, Organization, WebSite)."""
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
+from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from xeber.core.html import format_markup
 
@@ -122,3 +125,44 @@ def article_social_tags(article, base: str) -> SafeString:
 def alternate_feed_link(title: str, url: str, kind: str = "rss") -> SafeString:
     mime = "application/rss+xml" if kind == "rss" else "application/atom+xml"
     return format_markup('<link rel="alternate" type="{}" title="{}" href="{}">', mime, title, url)
+
+
+def _base(request) -> str:
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def article_metadata(request, article, translations=()) -> SafeString:
+    """The article page's Open Graph and Twitter tags and its JSON-LD."""
+    base = _base(request)
+    blocks = [article_social_tags(article, base)]
+    blocks += [json_ld(item) for item in article_graph(article, base, translations)]
+    return mark_safe("\n".join(blocks))
+
+
+def front_metadata(request, edition: str) -> SafeString:
+    base = _base(request)
+    return mark_safe("\n".join(json_ld(item) for item in front_graph(base, edition)))
+
+
+@lru_cache(maxsize=4096)
+def _feed_urls(name: str, language: str, slug: str) -> tuple[str, str] | None:
+    """Every page links its feeds: reverse each pair once per edition and subject."""
+    args = [slug] if slug else []
+    try:
+        return reverse(f"{name}-rss", args=args), reverse(f"{name}-atom", args=args)
+    except NoReverseMatch:
+        return None
+
+
+def feed_links(kind: str = "", slug: str = "", title: str = "") -> SafeString:
+    """<link rel=alternate> to the RSS and Atom feeds of the edition or of one subject."""
+    prefix = f"{kind}-" if kind else ""
+    urls = _feed_urls(f"syndication:{prefix}feed", get_language(), slug)
+    if urls is None:
+        return mark_safe("")
+    rss, atom = urls
+    label = f"Xeber — {title}" if title else "Xeber"
+    return mark_safe(
+        alternate_feed_link(f"{label} (RSS)", rss)
+        + alternate_feed_link(f"{label} (Atom)", atom, "atom")
+    )
