@@ -32,7 +32,7 @@ def _ms(text: str) -> float:
 
 
 def parse_wrk(text: str) -> dict:
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", text, re.MULTILINE))
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", text, re.MULTILINE))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)),

@@ -1,15 +1,20 @@
 """Model instances from written-out SQL, for the few reads where the ORM costs more than the
 database: `Model.objects.raw()` works out, for every query, which column is which field and
-how each value converts; a `Shape` works that out once."""
+how each value converts; a `Shape` works that out once per database connection."""
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model
+
+# Converters are the connection's own methods: found once per connection (each thread has
+# its own) and shape, forgotten with the connection.
+_converters: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -35,7 +40,7 @@ class Shape:
         meta = self.model._meta
         return [meta.get_field(name).get_col(meta.db_table) for name in self.fields]
 
-    def converters(self) -> list[tuple[int, list, object]]:
+    def converters(self, connection) -> list[tuple[int, list, object]]:
         """What turns each raw value into the field's Python value on this connection (on
         SQLite: booleans, aware datetimes, UUIDs), by position."""
         found = []
@@ -47,10 +52,18 @@ class Shape:
         return found
 
 
+def _converters_of(shape: Shape, connection) -> list[tuple[int, list, object]]:
+    known = _converters.setdefault(connection, {})
+    if shape not in known:
+        known[shape] = shape.converters(connection)
+    return known[shape]
+
+
 def read(sql: str, params: Sequence, *shapes: Shape) -> Iterator[tuple[Model, ...]]:
     """Run the query; each row holds the shapes' fields one after another, and becomes one
     instance of each shape's model."""
-    converters = [shape.converters() for shape in shapes]
+    connection = connections[DEFAULT_DB_ALIAS]
+    converters = [_converters_of(shape, connection) for shape in shapes]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
