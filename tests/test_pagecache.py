@@ -243,6 +243,16 @@ def _wsgi(path: str, method: str = "GET", **headers: str) -> tuple[str, dict[str
     return answer["status"], answer["headers"], body
 
 
+def test_a_head_request_neither_gets_a_body_nor_stores_a_page_without_etag(newsroom, settings):
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+    status, head, body = _wsgi("/ru/", method="HEAD")  # a miss, answered by Django
+    assert status == "200 OK" and head["X-Cache"] == "miss" and body == b""
+    assert "s-maxage" in head["Cache-Control"]
+    status, first, _ = _wsgi("/ru/")  # stored from this GET, not from the HEAD
+    assert first["X-Cache"] == "miss" and first["ETag"]
+    assert _wsgi("/ru/")[1]["ETag"] == first["ETag"]
+
+
 def test_the_wsgi_front_answers_hits_exactly_as_django_would(newsroom, settings):
     settings.ALLOWED_HOSTS = ["127.0.0.1"]
     status, first, body = _wsgi("/ru/")

@@ -45,8 +45,14 @@ class PageCacheMiddleware:
             # The database is down or the page broke: the last good copy beats an error.
             return self._hit(request, stored, state="stale")
         if response.status_code == 200 and not response.streaming and not response.cookies:
-            edition = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-            self._store(page_key, response, shown.dependencies(edition), started)
+            lifetime = self._lifetime()
+            response["Cache-Control"] = self._cache_control(lifetime)
+            response["X-Cache"] = "miss"
+            # Only a GET is stored: the answer to a HEAD has no ETag (Django gives one to
+            # GETs only), and the GETs it would be served for must have one.
+            if request.method == "GET":
+                edition = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+                self._store(page_key, response, shown.dependencies(edition), started, lifetime)
         return response
 
     @staticmethod
@@ -60,10 +66,8 @@ class PageCacheMiddleware:
             response[name] = value
         return response
 
-    def _store(self, page_key: str, response, names: set[str], started: int) -> None:
-        lifetime = self._lifetime()
-        response["Cache-Control"] = self._cache_control(lifetime)
-        response["X-Cache"] = "miss"
+    @staticmethod
+    def _store(page_key: str, response, names: set[str], started: int, lifetime: int) -> None:
         page_versions = versions.current(names, started)
         if versions.changed_since(page_versions, started):
             return  # it may show what the database held just before the change

@@ -25,4 +25,11 @@ class CachedPagesApplication:
                 start_response(STATUS_LINES[status], headers)
                 return [body]
             environ["xeber.pagecache"] = (key, stored)  # the middleware needn't look again
-        return self.application(environ, start_response)
+        response = self.application(environ, start_response)
+        if environ.get("REQUEST_METHOD") == "HEAD":
+            # Django leaves dropping a HEAD's body to the server, and gunicorn logs a warning
+            # for every one it drops.
+            if hasattr(response, "close"):  # as a server must (PEP 3333)
+                response.close()
+            return []
+        return response
