@@ -218,7 +218,7 @@ def _wsgi(path: str, method: str = "GET", **headers: str) -> tuple[str, dict[str
     import io
     import sys
 
-    from django.core.signals import request_started
+    from django.core.signals import request_finished, request_started
     from django.db import close_old_connections
 
     from xeber.wsgi import application
@@ -236,10 +236,17 @@ def _wsgi(path: str, method: str = "GET", **headers: str) -> tuple[str, dict[str
 
     # As Django's test client does: the test's open transaction must survive the request.
     request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     try:
-        body = b"".join(application(environ, start_response))
+        result = application(environ, start_response)
+        try:
+            body = b"".join(result)
+        finally:
+            if hasattr(result, "close"):  # as gunicorn does
+                result.close()
     finally:
         request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return answer["status"], answer["headers"], body
 
 
