@@ -181,6 +181,61 @@ def test_a_hit_answers_a_conditional_request_with_304(client, newsroom):
     assert again.status_code == 304 and again["X-Cache"] == "hit"
 
 
+def _page_changed_seconds_ago(client, path: str, seconds: int) -> None:
+    """Date every change the cached page depends on `seconds` back, and drop the page."""
+    from django.core.cache import cache
+    from django.test import RequestFactory
+
+    from xeber.pagecache import store
+
+    client.get(path)
+    key = store.page_key(RequestFactory().get(path).META)
+    stored, _fresh = store.lookup(key)
+    cache.set_many(dict.fromkeys(stored[0], time.time_ns() - seconds * 10**9), None)
+    cache.delete(key)
+
+
+def test_a_page_unchanged_for_a_while_says_since_when_and_answers_if_modified_since(
+    client, newsroom
+):
+    from django.utils.http import http_date
+
+    _page_changed_seconds_ago(client, "/ru/", 30)
+    first = client.get("/ru/")
+    assert first["X-Cache"] == "miss"
+    since = first["Last-Modified"]
+    assert abs(int(time.time()) - 30 - _epoch(since)) <= 1
+    again = client.get("/ru/", HTTP_IF_MODIFIED_SINCE=since)
+    assert again.status_code == 304 and again["X-Cache"] == "hit"
+    earlier = client.get("/ru/", HTTP_IF_MODIFIED_SINCE=http_date(_epoch(since) - 1))
+    assert earlier.status_code == 200 and earlier.content == first.content
+    # If-None-Match decides when both are sent.
+    other = client.get("/ru/", HTTP_IF_MODIFIED_SINCE=since, HTTP_IF_NONE_MATCH='"other"')
+    assert other.status_code == 200
+    newsroom.main.title = "Новый заголовок"
+    newsroom.main.save()
+    changed = client.get("/ru/", HTTP_IF_MODIFIED_SINCE=since)
+    assert changed.status_code == 200 and "Новый заголовок" in changed.content.decode()
+
+
+def test_a_page_changed_within_the_second_carries_no_last_modified(client, newsroom):
+    # Second-resolution dates could not tell this copy from the one before the change.
+    time.sleep(1 - time.time() % 1)  # the change early in a second, the page late in it
+    newsroom.main.title = "Только что"
+    newsroom.main.save()
+    time.sleep(0.3)  # and the page rendered later in that second
+    response = client.get("/ru/")
+    assert response["X-Cache"] == "miss" and response["ETag"]
+    assert not response.has_header("Last-Modified")
+    assert client.get("/ru/")["X-Cache"] == "hit"
+
+
+def _epoch(date: str) -> int:
+    from django.utils.http import parse_http_date
+
+    return parse_http_date(date)
+
+
 def test_a_scheduled_article_appears_when_its_time_comes(client, newsroom):
     soon = make_article(
         newsroom.politics,

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.http import http_date
 
 from xeber.pagecache import dependencies, store, versions
 
@@ -71,6 +72,9 @@ class PageCacheMiddleware:
         page_versions = versions.current(names, started)
         if versions.changed_since(page_versions, started):
             return  # it may show what the database held just before the change
+        last_change = versions.last_change(page_versions, started)
+        if last_change is not None:
+            response["Last-Modified"] = http_date(last_change)
         headers = [
             (name, value) for name, value in response.items() if name.lower() not in NOT_KEPT
         ]

@@ -9,6 +9,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.http.cookie import parse_cookie
+from django.utils.http import parse_http_date_safe
 
 # The API has its own ETags and throttling; its schema is read before a database exists.
 NEVER = ("/admin/", "/preview/", "/api/", "/healthz", "/readyz", "/static/", "/media/")
@@ -68,13 +69,25 @@ NOT_MODIFIED_HEADERS = {"etag", "cache-control", "vary", "expires", "content-loc
 
 
 def answer(environ: dict, stored: tuple, state: str) -> tuple[int, list[tuple[str, str]], bytes]:
-    """Status, headers and body for a stored page: 304 when the client already holds it
-    (If-None-Match names its ETag), no body for HEAD."""
+    """Status, headers and body for a stored page: 304 when the client already holds it,
+    no body for HEAD."""
     _versions, headers, content = stored
-    etag = next((value for name, value in headers if name.lower() == "etag"), None)
-    wanted = environ.get("HTTP_IF_NONE_MATCH", "")
-    if etag and (wanted.strip() == "*" or etag in (t.strip() for t in wanted.split(","))):
+    if _not_modified(environ, dict((name.lower(), value) for name, value in headers)):
         kept = [(name, value) for name, value in headers if name.lower() in NOT_MODIFIED_HEADERS]
         return 304, [*kept, ("X-Cache", state)], b""
     body = b"" if environ.get("REQUEST_METHOD") == "HEAD" else content
     return 200, [*headers, ("X-Cache", state)], body
+
+
+def _not_modified(environ: dict, headers: dict[str, str]) -> bool:
+    """If-None-Match names the page's ETag or, when the client sent none, If-Modified-Since
+    is no earlier than its Last-Modified (RFC 9110, 13.2.2)."""
+    wanted = environ.get("HTTP_IF_NONE_MATCH")
+    if wanted is not None:
+        etag = headers.get("etag")
+        return bool(etag) and (
+            wanted.strip() == "*" or etag in (tag.strip() for tag in wanted.split(","))
+        )
+    since = parse_http_date_safe(environ.get("HTTP_IF_MODIFIED_SINCE", ""))
+    modified = parse_http_date_safe(headers.get("last-modified", ""))
+    return since is not None and modified is not None and modified <= since

@@ -60,6 +60,17 @@ def changed_since(versions: dict[str, int], started_ns: int) -> bool:
     return any(version > started_ns - _clock_margin_ns() for version in versions.values())
 
 
+def last_change(versions: dict[str, int], started_ns: int) -> int | None:
+    """The second of the page's last change, for Last-Modified; None when the page started
+    rendering within that second (or the margin after it). Dates have whole seconds: a
+    copy stored within the second of a change could not be told from the one before it,
+    while a later change always falls in a later second than a copy that carries one."""
+    if not versions:
+        return None
+    second = max(versions.values()) // 1_000_000_000
+    return second if started_ns - _clock_margin_ns() >= (second + 1) * 1_000_000_000 else None
+
+
 def _clock_margin_ns() -> int:
     """App servers' clocks agree within this; a page that started rendering less than this
     after one of its names changed is served but not stored."""
