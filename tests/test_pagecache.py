@@ -5,13 +5,16 @@ import datetime as dt
 import time
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.http import http_date, parse_http_date
 
 from tests.factories import make_article, make_section
 from xeber.news.models import Author, BreakingNews
-from xeber.pagecache import dependencies, versions
+from xeber.pagecache import dependencies, store, versions
 
 pytestmark = pytest.mark.django_db
 
@@ -183,11 +186,6 @@ def test_a_hit_answers_a_conditional_request_with_304(client, newsroom):
 
 def _page_changed_seconds_ago(client, path: str, seconds: int) -> None:
     """Date every change the cached page depends on `seconds` back, and drop the page."""
-    from django.core.cache import cache
-    from django.test import RequestFactory
-
-    from xeber.pagecache import store
-
     client.get(path)
     key = store.page_key(RequestFactory().get(path).META)
     stored, _fresh = store.lookup(key)
@@ -198,8 +196,6 @@ def _page_changed_seconds_ago(client, path: str, seconds: int) -> None:
 def test_a_page_unchanged_for_a_while_says_since_when_and_answers_if_modified_since(
     client, newsroom
 ):
-    from django.utils.http import http_date
-
     _page_changed_seconds_ago(client, "/ru/", 30)
     first = client.get("/ru/")
     assert first["X-Cache"] == "miss"
@@ -231,8 +227,6 @@ def test_a_page_changed_within_the_second_carries_no_last_modified(client, newsr
 
 
 def _epoch(date: str) -> int:
-    from django.utils.http import parse_http_date
-
     return parse_http_date(date)
 
 
