@@ -168,7 +168,6 @@ def test_a_page_rendered_right_after_a_change_is_served_but_not_stored(client, n
 
 def test_a_lost_version_never_brings_back_a_stale_page(client, newsroom):
     """If the cache evicts a version, pages stored under it are misses, not stale hits."""
-
     _warm(client, ["/ru/"])
     cache.delete(versions.key(dependencies.front("ru")))
     assert client.get("/ru/")["X-Cache"] == "miss"
