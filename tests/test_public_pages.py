@@ -89,6 +89,18 @@ def test_an_edit_after_publication_shows_as_updated(client, newsroom, settings):
     assert f'<time datetime="{timezone.localtime(edited).isoformat()}"' in html
 
 
+def test_times_are_the_newsrooms_even_where_a_request_chose_another_zone(
+    client, newsroom, settings
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    settings.TIME_ZONE = "Asia/Baku"
+    moment = dt.datetime(2026, 11, 20, 10, 5, tzinfo=dt.UTC)
+    Article.objects.filter(pk=newsroom.main.pk).update(published_at=moment, updated_at=moment)
+    with timezone.override("America/New_York"):
+        html = client.get(newsroom.main.get_absolute_url()).content.decode()
+    assert '<time datetime="2026-11-20T14:05:00+04:00">20 ноября 2026, 14:05</time>' in html
+
+
 def test_unpublished_and_future_articles_are_not_found(client, newsroom):
     assert client.get(newsroom.draft.get_absolute_url()).status_code == 404
     assert client.get(newsroom.future.get_absolute_url()).status_code == 404

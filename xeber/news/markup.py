@@ -9,6 +9,13 @@ from xeber.core.html import format_markup
 from xeber.pagecache import dependencies
 
 
+def newsroom_time(moment):
+    """The moment in the newsroom's time zone (TIME_ZONE), whatever zone a request may have
+    activated: readers see the newsroom's clock. A page converts a dozen times, and this
+    skips Django's lookup of the current zone."""
+    return moment.astimezone(timezone.get_default_timezone())
+
+
 def long_date(day) -> str:
     return format_long_date(day, get_language()) if day else ""
 
@@ -17,19 +24,19 @@ def long_datetime(moment) -> str:
     """'25 ноября 2026, 11:39' in the newsroom's time zone."""
     if not moment:
         return ""
-    local = timezone.localtime(moment)
+    local = newsroom_time(moment)
     return f"{format_long_date(local.date(), get_language())}, {local:%H:%M}"
 
 
 def iso(moment) -> str:
     """What |date:'c' gives (ISO 8601 in the newsroom's time zone), at a tenth of its cost:
     a front page formats dozens of times."""
-    return timezone.localtime(moment).isoformat() if moment else ""
+    return newsroom_time(moment).isoformat() if moment else ""
 
 
 def clock(moment, pattern: str = "%H:%M") -> str:
     """A time in the newsroom's time zone by a strftime pattern ('%d.%m.%Y %H:%M')."""
-    return timezone.localtime(moment).strftime(pattern) if moment else ""
+    return newsroom_time(moment).strftime(pattern) if moment else ""
 
 
 def teaser(item, show_section: bool = False, show_lead: bool = False) -> SafeString:
