@@ -165,9 +165,9 @@ def _prefetched(article: Article, name: str, objects: list) -> None:
     article._prefetched_objects_cache[name] = queryset
 
 
-# from_db() takes values in the models' field order.
-AUTHOR_FIELDS = ["id", "name", "slug"]
-TAG_FIELDS = ["id", "edition", "name", "slug"]
+# The byline and tag rows carry only text and ids: no value needs converting.
+AUTHOR = Shape(Author, ("id", "name", "slug"))  # the biography and photo: the author's page
+TAG = Shape(Tag, ("id", "edition", "name", "slug"))
 
 
 def _attach_byline_and_tags(article: Article) -> None:
@@ -175,10 +175,10 @@ def _attach_byline_and_tags(article: Article) -> None:
     with connection.cursor() as cursor:
         cursor.execute(BYLINE_AND_TAGS_SQL, [article.pk, article.pk])
         for kind, pk, name, slug, edition in cursor.fetchall():
-            if kind == "author":  # the biography and photo are for the author's own page
-                authors.append(Author.from_db(connection.alias, AUTHOR_FIELDS, (pk, name, slug)))
+            if kind == "author":
+                authors.append(Author.from_db(connection.alias, AUTHOR.fields, (pk, name, slug)))
             else:
-                tags.append(Tag.from_db(connection.alias, TAG_FIELDS, (pk, edition, name, slug)))
+                tags.append(Tag.from_db(connection.alias, TAG.fields, (pk, edition, name, slug)))
     article._prefetched_objects_cache = {}
     _prefetched(article, "authors", authors)
     _prefetched(article, "tags", tags)
