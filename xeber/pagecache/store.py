@@ -72,22 +72,26 @@ def answer(environ: dict, stored: tuple, state: str) -> tuple[int, list[tuple[st
     """Status, headers and body for a stored page: 304 when the client already holds it,
     no body for HEAD."""
     _versions, headers, content = stored
-    if _not_modified(environ, dict((name.lower(), value) for name, value in headers)):
+    if _not_modified(environ, headers):
         kept = [(name, value) for name, value in headers if name.lower() in NOT_MODIFIED_HEADERS]
         return 304, [*kept, ("X-Cache", state)], b""
     body = b"" if environ.get("REQUEST_METHOD") == "HEAD" else content
     return 200, [*headers, ("X-Cache", state)], body
 
 
-def _not_modified(environ: dict, headers: dict[str, str]) -> bool:
+def _not_modified(environ: dict, headers: list[tuple[str, str]]) -> bool:
     """If-None-Match names the page's ETag or, when the client sent none, If-Modified-Since
     is no earlier than its Last-Modified (RFC 9110, 13.2.2)."""
     wanted = environ.get("HTTP_IF_NONE_MATCH")
+    since = environ.get("HTTP_IF_MODIFIED_SINCE")
+    if wanted is None and since is None:  # most requests: no header to look up
+        return False
+    stored = {name.lower(): value for name, value in headers}
     if wanted is not None:
-        etag = headers.get("etag")
+        etag = stored.get("etag")
         return bool(etag) and (
             wanted.strip() == "*" or etag in (tag.strip() for tag in wanted.split(","))
         )
-    since = parse_http_date_safe(environ.get("HTTP_IF_MODIFIED_SINCE", ""))
-    modified = parse_http_date_safe(headers.get("last-modified", ""))
-    return since is not None and modified is not None and modified <= since
+    since_time = parse_http_date_safe(since)
+    modified = parse_http_date_safe(stored.get("last-modified", ""))
+    return since_time is not None and modified is not None and modified <= since_time
