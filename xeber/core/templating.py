@@ -39,6 +39,7 @@ def environment(**options) -> Environment:
         feed_links=structured.feed_links,
         article_metadata=structured.article_metadata,
         front_metadata=structured.front_metadata,
+        site_root=structured.site_root,
     )
     env.filters.update(
         iso=markup.iso,

@@ -127,20 +127,21 @@ def alternate_feed_link(title: str, url: str, kind: str = "rss") -> SafeString:
     return format_markup('<link rel="alternate" type="{}" title="{}" href="{}">', mime, title, url)
 
 
-def _base(request) -> str:
+def site_root(request) -> str:
+    """'https://news.example.az': what absolute links on a page start with."""
     return f"{request.scheme}://{request.get_host()}"
 
 
 def article_metadata(request, article, translations=()) -> SafeString:
     """The article page's Open Graph and Twitter tags and its JSON-LD."""
-    base = _base(request)
+    base = site_root(request)
     blocks = [article_social_tags(article, base)]
     blocks += [json_ld(item) for item in article_graph(article, base, translations)]
     return mark_safe("\n".join(blocks))
 
 
 def front_metadata(request, edition: str) -> SafeString:
-    base = _base(request)
+    base = site_root(request)
     return mark_safe("\n".join(json_ld(item) for item in front_graph(base, edition)))
 
 
