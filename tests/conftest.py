@@ -13,7 +13,10 @@ def _english_outside_requests():
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
+    from xeber.news.masthead import reread_version
+
     cache.clear()
+    reread_version()  # this process's note of the header version went with the cache
     yield
     cache.clear()
 
