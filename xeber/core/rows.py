@@ -61,7 +61,7 @@ def _converters_of(shape: Shape, connection) -> list[tuple[int, list, object]]:
 
 def read(sql: str, params: Sequence, *shapes: Shape) -> Iterator[tuple[Model, ...]]:
     """Run the query; each row holds the shapes' fields one after another, and becomes one
-    instance of each shape's model."""
+    instance of each shape's model, followed by the values of any columns after them."""
     connection = connections[DEFAULT_DB_ALIAS]
     converters = [_converters_of(shape, connection) for shape in shapes]
     with connection.cursor() as cursor:
@@ -76,4 +76,4 @@ def read(sql: str, params: Sequence, *shapes: Shape) -> Iterator[tuple[Model, ..
                     values[position] = convert(values[position], expression, connection)
             instances.append(shape.model.from_db(connection.alias, shape.fields, values))
             start += len(shape.fields)
-        yield tuple(instances)
+        yield (*instances, *row[start:])

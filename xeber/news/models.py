@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -177,6 +179,17 @@ class Article(models.Model):
 
     def get_text_url(self) -> str:
         return edition_url("news:article-text", self.edition, self.slug)
+
+    @cached_property
+    def byline(self) -> list[Author]:
+        """The authors, by name, as pages show them. The article page's read fills this in
+        along with the article (news/selectors.py), as it does `tag_list`."""
+        return list(self.authors.all())
+
+    @cached_property
+    def tag_list(self) -> list[Tag]:
+        """The tags, by name."""
+        return list(self.tags.all())
 
     @property
     def shows_update(self) -> bool:

@@ -107,11 +107,11 @@ def scope(*names: str) -> None:
 def article_page(item, translations: Iterable) -> list[str]:
     """An article page: its own text, its byline, its tags and the related articles those
     tags (or its section) select, and the titles of its translations."""
-    tags = [tag(t.pk) for t in item.tags.all()]
+    tags = [tag(t.pk) for t in item.tag_list]
     return [
         article(item.pk),
         *(tags or [section(item.section_id)]),
-        *(author(a.pk) for a in item.authors.all()),
+        *(author(a.pk) for a in item.byline),
         *(article(other.pk) for other in translations),
     ]
 

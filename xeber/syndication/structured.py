@@ -40,14 +40,14 @@ def article_graph(article, base: str, translations=()) -> list[dict]:
         "datePublished": article.published_at.isoformat(),
         "dateModified": article.updated_at.isoformat(),
         "articleSection": article.section.name,
-        "keywords": [tag.name for tag in article.tags.all()],
+        "keywords": [tag.name for tag in article.tag_list],
         "author": [
             {
                 "@type": "Person",
                 "name": author.name,
                 "url": base + author.get_absolute_url(article.edition),
             }
-            for author in article.authors.all()
+            for author in article.byline
         ]
         or [{"@type": "Organization", "name": PUBLISHER}],
         "publisher": _organization(base),
