@@ -261,3 +261,45 @@ def test_a_migration_adding_a_column_does_not_break_the_prepared_article_reads()
         finally:
             for table in ("news_article", "news_section", "media_image"):
                 other.execute(f"ALTER TABLE {table} DROP COLUMN added_later")
+
+
+def test_related_articles_beyond_the_first_walk_are_found_by_the_exact_query(
+    django_assert_num_queries,
+):
+    """The newest RELATED_WALK articles of the window are looked through first; a story whose
+    tag is rarer than that still gets its related articles, in one more query."""
+    section = make_section("ru")
+    rare, common = (
+        Tag.objects.create(edition="ru", name=name, slug=slug)
+        for name, slug in [("Редкий", "redkiy"), ("Частый", "chastyy")]
+    )
+    now = timezone.now()
+    older = [
+        make_article(section, tags=[rare, common], published_at=now - dt.timedelta(days=2, hours=n))
+        for n in range(1, 4)
+    ]
+    story = make_article(section, tags=[rare], published_at=now - dt.timedelta(days=3))
+    newer = Article.objects.bulk_create(
+        Article(
+            edition="ru", section=section, title=f"Новость {n}", slug=f"n-{n}", body="<p>.</p>",
+            status=Article.Status.PUBLISHED, published_at=now - dt.timedelta(minutes=n + 1),
+        )
+        for n in range(selectors.RELATED_WALK + 10)
+    )  # fmt: skip
+    Article.tags.through.objects.bulk_create(
+        Article.tags.through(article_id=article.pk, tag_id=common.pk) for article in newer[:4]
+    )
+    shown = selectors.article_detail("ru", story.slug)
+    with django_assert_num_queries(2):
+        related = selectors.related_articles(shown)
+    assert (
+        [a.pk for a in related] == [a.pk for a in older] == [a.pk for a in expected_related(story)]
+    )
+    sharing_the_common_tag = selectors.article_detail("ru", older[0].slug)
+    with django_assert_num_queries(1):
+        related = selectors.related_articles(sharing_the_common_tag)
+    assert (
+        [a.pk for a in related]
+        == [a.pk for a in newer[:4]]
+        == [a.pk for a in expected_related(older[0])]
+    )
