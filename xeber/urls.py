@@ -8,7 +8,16 @@ from xeber.core import views as core_views
 from xeber.news import views as news_views
 from xeber.syndication.urls import edition_urlpatterns, root_urlpatterns
 
-urlpatterns = [
+# The resolver tries patterns in order: readers' pages, behind their edition's prefix, come
+# first, and the article page first among them.
+urlpatterns = i18n_patterns(
+    path("", include("xeber.news.urls")),
+    path("", include((edition_urlpatterns, "syndication"))),
+    path("", include("xeber.search.urls")),
+    path("", include("xeber.rates.urls")),
+    prefix_default_language=True,
+)
+urlpatterns += [
     path("", news_views.root, name="root"),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
@@ -17,13 +26,6 @@ urlpatterns = [
     path("", include("xeber.editorial.urls")),
     *root_urlpatterns,
 ]
-urlpatterns += i18n_patterns(
-    path("", include((edition_urlpatterns, "syndication"))),
-    path("", include("xeber.search.urls")),
-    path("", include("xeber.rates.urls")),
-    path("", include("xeber.news.urls")),
-    prefix_default_language=True,
-)
 
 if settings.SERVE_MEDIA:
     # Loopback demo only (`make run`); in production nginx serves /media/ (deploy/).

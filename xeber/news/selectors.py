@@ -109,7 +109,8 @@ RELATED_SQL = f"""
 # A correlated EXISTS lets the database walk the edition's time index newest first and
 # stop after RELATED_COUNT matches, instead of collecting and sorting every article of a
 # popular tag; the window bounds the walk for rare tags. The tags are given as values (the
-# page has read them already), on PostgreSQL as one array.
+# page has read them already), on PostgreSQL as one array: the statement is then the same
+# whatever the number of tags, and prepared once.
 SHARES_A_TAG = """EXISTS (
     SELECT 1 FROM news_article_tags other
     WHERE other.article_id = {article}.id AND other.tag_id {matches})"""
