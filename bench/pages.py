@@ -120,18 +120,24 @@ def measure(url: str, renders: int, cold_header: bool) -> tuple[float, float, in
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from xeber.news.masthead import reread_version
+
+    def clear_cache() -> None:
+        cache.clear()
+        reread_version()  # else the process goes on with the header it holds, for 0.25 s
+
     client = Client()
     for _ in range(10):
         assert client.get(url).status_code == 200
     timings = []
     for _ in range(renders):
         if cold_header:
-            cache.clear()
+            clear_cache()
         started = time.perf_counter()
         client.get(url)
         timings.append((time.perf_counter() - started) * 1000)
     if cold_header:
-        cache.clear()
+        clear_cache()
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
     timings.sort()

@@ -266,8 +266,9 @@ def test_a_migration_adding_a_column_does_not_break_the_prepared_article_reads()
 def test_related_articles_beyond_the_first_walk_are_found_by_the_exact_query(
     django_assert_num_queries,
 ):
-    """The newest RELATED_WALK articles of the window are looked through first; a story whose
-    tag is rarer than that still gets its related articles, in one more query."""
+    """On PostgreSQL the newest RELATED_WALK articles of the window are looked through
+    first; a story whose tag is rarer than that still gets its related articles, in one
+    more query. SQLite runs the exact query alone."""
     section = make_section("ru")
     rare, common = (
         Tag.objects.create(edition="ru", name=name, slug=slug)
@@ -290,7 +291,7 @@ def test_related_articles_beyond_the_first_walk_are_found_by_the_exact_query(
         Article.tags.through(article_id=article.pk, tag_id=common.pk) for article in newer[:4]
     )
     shown = selectors.article_detail("ru", story.slug)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(2 if connection.vendor == "postgresql" else 1):
         related = selectors.related_articles(shown)
     assert (
         [a.pk for a in related] == [a.pk for a in older] == [a.pk for a in expected_related(story)]
