@@ -119,19 +119,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0 if DEBUG else 600
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
-    "DATABASE_PREPARED_STATEMENTS", True
-):
-    # Parameters bound by the server let psycopg prepare a query it has run 5 times on a
-    # connection: the server then skips parsing it, and planning it where one plan suits all
-    # values; both cost more than running the article page's queries. (Behind PgBouncer in
-    # transaction mode, turn it off.)
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=True, prepare_threshold=5
-    )
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's backend, with a health check that needs no round trip (core/postgres/).
     DATABASES["default"]["ENGINE"] = "xeber.core.postgres"
+    if env_bool("DATABASE_PREPARED_STATEMENTS", True):
+        # Parameters bound by the server let psycopg prepare a query it has run 5 times on a
+        # connection: the server then skips parsing it, and planning it where one plan suits
+        # all values; both cost more than running the article page's queries. (Behind
+        # PgBouncer in transaction mode, turn it off.)
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            server_side_binding=True, prepare_threshold=5
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")

@@ -135,17 +135,19 @@ RELATED_IN_WALK_SQL = f"""
     {NEWEST_FIRST}"""  # noqa: S608
 
 
-def _related_by_tags(tag_ids: list[int]) -> tuple[list[str], list]:
+RELATED_BY_TAG_ARRAY_SQL = (
+    RELATED_IN_WALK_SQL.format(shared=SHARES_A_TAG.format(article="newest", matches="= ANY(%s)")),
+    RELATED_SQL.format(shared=SHARES_A_TAG.format(article="a", matches="= ANY(%s)")),
+)
+
+
+def _related_by_tags(tag_ids: list[int]) -> tuple[tuple[str, ...], list]:
     """The related-articles queries for these tags, to try in turn until one finds
     RELATED_COUNT, and their parameters for the tags."""
-    if connection.vendor != "postgresql":
-        in_list = f"IN ({', '.join(['%s'] * len(tag_ids))})"
-        exact = SHARES_A_TAG.format(article="a", matches=in_list)
-        return [RELATED_SQL.format(shared=exact)], tag_ids
-    in_walk = SHARES_A_TAG.format(article="newest", matches="= ANY(%s)")
-    exact = SHARES_A_TAG.format(article="a", matches="= ANY(%s)")
-    queries = [RELATED_IN_WALK_SQL.format(shared=in_walk), RELATED_SQL.format(shared=exact)]
-    return queries, [tag_ids]
+    if connection.vendor == "postgresql":
+        return RELATED_BY_TAG_ARRAY_SQL, [tag_ids]
+    in_list = f"IN ({', '.join(['%s'] * len(tag_ids))})"
+    return (RELATED_SQL.format(shared=SHARES_A_TAG.format(article="a", matches=in_list)),), tag_ids
 
 
 RELATED_BY_SECTION_SQL = RELATED_SQL.format(shared="a.section_id = %s")
