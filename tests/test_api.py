@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.authtoken.models import Token
 
-from tests.newsroom_staff import build_desk
+from tests.newsroom_staff import build_desk, change_data, login
 from xeber.news.models import Article
 
 pytestmark = pytest.mark.django_db
@@ -118,10 +118,10 @@ class TestDrafts:
         assert "<script" not in article.body
         updated = partner.patch(
             f"/api/v1/drafts/{article.pk}/",
-            {"title": "Исправлено", "status": "published"},
+            {"title": "Исправлено", "status": "published", "version": 1},
             format="json",
         )
-        assert updated.status_code == 200
+        assert updated.status_code == 200, updated.content
         article.refresh_from_db()
         assert article.title == "Исправлено" and article.state == "draft"
         assert article.revisions.count() == 2
@@ -135,6 +135,47 @@ class TestDrafts:
         other = self._client(desk.other_author)
         refused = other.patch(f"/api/v1/drafts/{desk.own_draft.pk}/", {"title": "x"}, format="json")
         assert refused.status_code == 403
+
+    def test_a_stale_edit_is_refused_and_the_editors_text_stays(self, client):
+        """The partner read version 1; an editor saved version 2 in the admin meanwhile."""
+        desk = build_desk()
+        draft = desk.own_draft
+        partner = self._client(desk.author)
+        read = partner.get(f"/api/v1/drafts/{draft.pk}/")
+        assert read.status_code == 200 and read.json()["version"] == 1
+        login(client, desk.editor)
+        url = f"/admin/news/article/{draft.pk}/change/"
+        assert client.post(url, change_data(draft, lead="Текст редактора")).status_code == 302
+
+        for sent in ({"HTTP_IF_MATCH": read["ETag"]}, {}):
+            body = {"lead": "Текст партнёра"} | ({} if sent else {"version": 1})
+            stale = partner.patch(f"/api/v1/drafts/{draft.pk}/", body, format="json", **sent)
+            assert stale.status_code == 409, stale.content
+            answer = stale.json()
+            assert answer["current"]["version"] == 2 and answer["your_version"] == 1
+            assert answer["current"]["lead"] == "Текст редактора"
+            draft.refresh_from_db()
+            assert (draft.lead, draft.version) == ("Текст редактора", 2)
+
+        fresh = partner.get(f"/api/v1/drafts/{draft.pk}/")
+        edited = partner.patch(
+            f"/api/v1/drafts/{draft.pk}/", {"lead": "Текст партнёра"}, format="json",
+            HTTP_IF_MATCH=fresh["ETag"],
+        )  # fmt: skip
+        assert edited.status_code == 200 and edited["ETag"] != fresh["ETag"]
+        draft.refresh_from_db()
+        assert (draft.lead, draft.version) == ("Текст партнёра", 3)
+
+    def test_an_edit_must_say_which_version_it_was_made_on(self):
+        desk = build_desk()
+        partner = self._client(desk.author)
+        url = f"/api/v1/drafts/{desk.own_draft.pk}/"
+        unversioned = partner.patch(url, {"lead": "Без версии"}, format="json")
+        assert unversioned.status_code == 428 and "If-Match" in unversioned.json()["detail"]
+        foreign = partner.patch(url, {"lead": "x"}, format="json", HTTP_IF_MATCH='"other-1"')
+        assert foreign.status_code == 400 and "If-Match" in foreign.json()
+        desk.own_draft.refresh_from_db()
+        assert desk.own_draft.version == 1 and desk.own_draft.lead != "Без версии"
 
     def test_a_published_article_is_not_a_draft(self):
         desk = build_desk()

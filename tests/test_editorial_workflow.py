@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.utils import timezone
 
 from tests.newsroom_staff import build_desk, change_data, login
@@ -164,11 +165,74 @@ class TestStaleSave:
         desk.own_draft.refresh_from_db()
         assert desk.own_draft.lead != "Без версии"
 
-    def test_the_claim_is_atomic(self):
+    def test_the_save_service_refuses_a_stale_version_whoever_calls_it(self):
         desk = build_desk()
-        pk, version = desk.own_draft.pk, desk.own_draft.version
-        assert services.article_claim_version(article_pk=pk, base_version=version)
-        assert not services.article_claim_version(article_pk=pk, base_version=version)
+        draft = desk.own_draft
+        base = draft.version
+        services.article_update(
+            user=desk.editor, article=draft, data={"lead": "Первая правка"}, base_version=base
+        )
+        stale = Article.objects.get(pk=draft.pk)
+        with pytest.raises(services.StaleEdit) as refused:
+            services.article_update(
+                user=desk.author, article=stale, data={"lead": "Вторая"}, base_version=base
+            )
+        assert refused.value.current.lead == "Первая правка"
+        draft.refresh_from_db()
+        assert (draft.lead, draft.version) == ("Первая правка", base + 1)
+        assert draft.revisions.count() == 1  # the refused edit left no revision
+
+
+class TestSaveService:
+    def test_a_save_and_its_step_are_one_transaction(self):
+        """A step the user may not take refuses the edit too: nothing half-done."""
+        desk = build_desk()
+        draft = desk.own_draft
+        with pytest.raises(PermissionDenied):
+            services.article_update(
+                user=desk.author, article=draft, data={"title": "Сразу в печать"},
+                base_version=draft.version, step="publish",
+            )  # fmt: skip
+        draft.refresh_from_db()
+        assert draft.title == "Черновик автора" and draft.state == Article.State.DRAFT
+        assert draft.revisions.count() == 0
+
+    def test_a_failure_inside_the_save_rolls_everything_back(self):
+        desk = build_desk()
+        draft = desk.own_draft
+        taken = desk.others_draft.slug
+        with pytest.raises(IntegrityError):  # the slug is another article's
+            services.article_update(
+                user=desk.editor, article=draft, data={"title": "Новое", "slug": taken},
+                base_version=draft.version,
+            )  # fmt: skip
+        draft.refresh_from_db()
+        assert (draft.title, draft.version) == ("Черновик автора", 1)
+        assert AuditEntry.objects.filter(article=draft, action="edited").count() == 0
+
+    def test_the_admin_shows_a_step_it_cannot_take_and_saves_nothing(self, client):
+        desk = build_desk()
+        login(client, desk.editor)
+        url = f"{ARTICLES}/{desk.own_draft.pk}/change/"
+        data = change_data(desk.own_draft, title="Попытка", _workflow="unpublish")
+        response = client.post(url, data)
+        assert response.status_code == 200
+        errors = response.context_data["adminform"].form.non_field_errors()
+        assert len(errors) == 1 and "draft" in errors[0]
+        desk.own_draft.refresh_from_db()
+        assert desk.own_draft.title == "Черновик автора"
+
+    def test_the_admin_saves_and_takes_the_step_in_one_go(self, client):
+        desk = build_desk()
+        login(client, desk.editor)
+        url = f"{ARTICLES}/{desk.own_draft.pk}/change/"
+        data = change_data(desk.own_draft, title="Сразу на сайт", _workflow="publish")
+        assert client.post(url, data).status_code == 302
+        desk.own_draft.refresh_from_db()
+        assert desk.own_draft.title == "Сразу на сайт"
+        assert desk.own_draft.state == Article.State.PUBLISHED
+        notes = list(desk.own_draft.revisions.order_by("number").values_list("note", flat=True))
+        assert notes == ["", "published"]
 
 
 def test_the_article_history_is_visible_to_editors(client):

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, pagination, permissions, serializers, viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework import mixins, pagination, permissions, serializers, status, viewsets
+from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -181,9 +181,18 @@ class CanWriteDrafts(permissions.BasePermission):
         return can(request.user, action, obj)
 
 
-class DraftViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin,
-                   mixins.UpdateModelMixin, viewsets.GenericViewSet):  # fmt: skip
-    """Drafts written by partners and apps with a token; an editor publishes them."""
+class DraftViewSet(
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Drafts written by partners and apps with a token; an editor publishes them.
+
+    An edit names the version it was made on: `If-Match` with the ETag a GET returned, or
+    the `version` field. An edit of an older version is refused with 409 and the current
+    draft; nothing is overwritten.
+    """
 
     serializer_class = api.DraftSerializer
     permission_classes = [CanWriteDrafts]
@@ -193,19 +202,84 @@ class DraftViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin,
     def get_queryset(self):
         return Article.objects.exclude(status=Article.Status.PUBLISHED)
 
-    def perform_create(self, serializer):
-        article = Article(**serializer.validated_data)
-        editorial.article_prepare_new(user=self.request.user, article=article)
-        article.save()
-        editorial.article_saved(user=self.request.user, article=article, created=True)
-        serializer.instance = article
+    def retrieve(self, request, *args, **kwargs):
+        article = self.get_object()
+        response = Response(self.get_serializer(article).data)
+        response["ETag"] = draft_etag(article)
+        return response
 
-    def perform_update(self, serializer):
-        article = serializer.instance
-        if article.state != "draft":
+    def perform_create(self, serializer):
+        serializer.instance = editorial.article_create(
+            user=self.request.user, data=serializer.validated_data
+        )
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "If-Match", str, OpenApiParameter.HEADER,
+                description="the ETag of the version edited (or send `version`)",
+            )
+        ],
+        responses={200: api.DraftSerializer, 409: api.DraftSerializer},
+    )  # fmt: skip
+    def partial_update(self, request, *args, **kwargs):
+        article = self.get_object()
+        if article.state != Article.State.DRAFT:
             raise PermissionDenied("Only drafts can be changed through the API.")
-        if not editorial.article_claim_version(article_pk=article.pk, base_version=article.version):
-            raise ValidationError({"version": "changed by someone else; fetch it again"})
-        serializer.validated_data["version"] = article.version + 1
-        article = serializer.save()
-        editorial.article_saved(user=self.request.user, article=article, created=False)
+        base_version = self._base_version(request, article)
+        serializer = self.get_serializer(article, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        try:
+            article = editorial.article_update(
+                user=request.user,
+                article=article,
+                data=serializer.validated_data,
+                base_version=base_version,
+            )
+        except editorial.StaleEdit as stale:
+            return self._conflict(stale)
+        response = Response(self.get_serializer(article).data)
+        response["ETag"] = draft_etag(article)
+        return response
+
+    def _base_version(self, request, article: Article) -> int:
+        if "HTTP_IF_MATCH" in request.META:
+            return version_from_etag(request.META["HTTP_IF_MATCH"], article)
+        version = request.data.get("version") if hasattr(request.data, "get") else None
+        if version is None:
+            raise PreconditionRequired()
+        try:
+            return int(version)
+        except (TypeError, ValueError):
+            message = "the version the edit was made on, a number"
+            raise ValidationError({"version": message}) from None
+
+    def _conflict(self, stale: editorial.StaleEdit) -> Response:
+        body = {
+            "detail": str(stale),
+            "your_version": stale.base_version,
+            "current": self.get_serializer(stale.current).data,
+        }
+        response = Response(body, status=status.HTTP_409_CONFLICT)
+        response["ETag"] = draft_etag(stale.current)
+        return response
+
+
+class PreconditionRequired(APIException):
+    status_code = 428
+    default_detail = "Say which version you edit: If-Match with the ETag of your GET, or `version`."
+    default_code = "precondition_required"
+
+
+def draft_etag(article: Article) -> str:
+    return f'"draft-{article.pk}-v{article.version}"'
+
+
+def version_from_etag(header: str, article: Article) -> int:
+    """The version an If-Match names; one that names another article or no version of
+    ours is refused (a 412 would say nothing about why)."""
+    prefix = f'"draft-{article.pk}-v'
+    tag = header.strip().removeprefix("W/")
+    if tag.startswith(prefix) and tag.endswith('"') and tag[len(prefix) : -1].isdigit():
+        return int(tag[len(prefix) : -1])
+    raise ValidationError({"If-Match": f"an ETag of this draft, such as {draft_etag(article)}"})

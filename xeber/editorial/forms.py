@@ -6,10 +6,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import AdminProseEditorWidget
 
-from xeber.editorial.services import article_claim_version
+from xeber.editorial.services import CoverUpload, InvalidTransition, step_check
 from xeber.media.services import check_upload
 from xeber.news.models import Article
-from xeber.news.services import unique_article_slug
 
 BODY_EDITOR = {
     "extensions": {
@@ -23,6 +22,9 @@ BODY_EDITOR = {
 
 
 class ArticleAdminForm(forms.ModelForm):
+    # Set by the admin per request: who saves, and the workflow step pressed with the save.
+    user = None
+    step: str | None = None
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     cover_upload = forms.FileField(
         label=_("Upload a cover image"), required=False,
@@ -54,17 +56,6 @@ class ArticleAdminForm(forms.ModelForm):
                 "Newsroom time (%(zone)s). A future time schedules the article."
             ) % {"zone": settings.TIME_ZONE}
 
-    def clean_slug(self):
-        slug = self.cleaned_data.get("slug")
-        if slug:
-            return slug
-        if self.instance.slug:
-            return self.instance.slug
-        edition = self.cleaned_data.get("edition") or self.instance.edition
-        return unique_article_slug(
-            edition=edition, title=self.cleaned_data.get("title") or "article"
-        )
-
     def clean(self):
         cleaned = super().clean()
         upload = cleaned.get("cover_upload")
@@ -76,21 +67,53 @@ class ArticleAdminForm(forms.ModelForm):
             except ValidationError as error:
                 self.add_error("cover_upload", error)
         if self.instance.pk and not self.errors:
-            self._claim_version(cleaned.get("base_version"))
+            self._check_version(cleaned.get("base_version"))
         return cleaned
 
-    def _claim_version(self, base_version) -> None:
-        if base_version is None or not article_claim_version(
-            article_pk=self.instance.pk, base_version=base_version
-        ):
-            self.conflict = Article.objects.get(pk=self.instance.pk)
-            raise ValidationError(
-                _(
-                    "Not saved: this article was changed by someone else (now version "
-                    "%(current)s, you started from %(yours)s). Both versions are shown "
-                    "below; copy what you need from yours, then save again."
-                ),
-                code="stale",
-                params={"current": self.conflict.version, "yours": base_version},
+    def _post_clean(self):
+        """With the edited values on the instance: may this user take the step pressed?"""
+        super()._post_clean()
+        if self.step is None or self.errors:
+            return
+        if self.instance.pk is None:
+            self.instance.created_by = self.user
+        try:  # a step this user may never take is a PermissionDenied: a 403 page
+            step_check(user=self.user, article=self.instance, step=self.step)
+        except InvalidTransition as problem:
+            self.add_error(None, str(problem))
+
+    def _check_version(self, base_version) -> None:
+        """Refuse an edit made on an older version, showing the newer one. Only a check:
+        the save service claims the version. The admin validates inside the transaction
+        that saves, so the row read here (locked on PostgreSQL; SQLite's transactions are
+        IMMEDIATE) is the one the service updates."""
+        current = Article.objects.select_for_update().get(pk=self.instance.pk)
+        if base_version == current.version:
+            return
+        self.conflict = current
+        raise ValidationError(
+            _(
+                "Not saved: this article was changed by someone else (now version "
+                "%(current)s, you started from %(yours)s). Both versions are shown "
+                "below; copy what you need from yours, then save again."
+            ),
+            code="stale",
+            params={"current": current.version, "yours": base_version},
+        )
+
+    def article_data(self) -> dict:
+        """What the save service stores: the model fields this form edits."""
+        data = {
+            name: self.cleaned_data[name]
+            for name in self._meta.fields
+            if name in self.cleaned_data and name in self.fields
+        }
+        upload = self.cleaned_data.get("cover_upload")
+        if upload:
+            data["cover_upload"] = CoverUpload(
+                upload=upload,
+                alt=self.cleaned_data["cover_alt"],
+                caption=self.cleaned_data.get("cover_caption", ""),
+                credit=self.cleaned_data.get("cover_credit", ""),
             )
-        self.instance.version = base_version + 1
+        return data

@@ -8,6 +8,7 @@ the future) -> unpublished; an editor may return an article to draft.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from xeber.editorial.models import AuditEntry, Revision
 from xeber.editorial.policy import Action, require
+from xeber.media.services import image_upload
 from xeber.news.models import Article
 from xeber.news.services import current_breaking_text, unique_article_slug
 
@@ -31,20 +33,27 @@ class InvalidTransition(Exception):
 
 
 class StaleEdit(Exception):
-    """Someone saved the article after this edit began; the newer version is attached."""
+    """The edit was made on an older version than the stored one; `current` is the newer
+    article, for the caller to show."""
 
-    def __init__(self, current: Article) -> None:
-        super().__init__(_("This article was changed by someone else while you were editing."))
+    def __init__(self, current: Article, base_version) -> None:
+        super().__init__(
+            _("This article was changed by someone else (now version %(current)s, the edit "
+              "was made on %(base)s).") % {"current": current.version, "base": base_version}
+        )  # fmt: skip
         self.current = current
+        self.base_version = base_version
 
 
 def snapshot(article: Article) -> dict:
     data = {}
     for name in CONTENT_FIELDS:
         value = getattr(article, name)
-        data[name] = value.isoformat() if isinstance(value, dt.datetime) else (
-            str(value) if value is not None and name in {"translation_key", "header_usd"} else value
-        )  # fmt: skip
+        if isinstance(value, dt.datetime):
+            value = value.isoformat()
+        elif value is not None and name in {"translation_key", "header_usd"}:
+            value = str(value)
+        data[name] = value
     data["status"] = article.status
     data["tag_ids"] = sorted(article.tags.values_list("pk", flat=True))
     data["author_ids"] = sorted(article.authors.values_list("pk", flat=True))
@@ -53,47 +62,184 @@ def snapshot(article: Article) -> dict:
 
 def _audit(user, action: str, article: Article, from_state: str = "", detail: str = "") -> None:
     AuditEntry.objects.create(
-        user=user, action=action, article=article, article_title=article.title[:300],
-        from_state=from_state, to_state=article.state, detail=detail,
-    )  # fmt: skip
+        user=user,
+        action=action,
+        article=article,
+        article_title=article.title[:300],
+        from_state=from_state,
+        to_state=article.state,
+        detail=detail,
+    )
 
 
 def revision_record(*, user, article: Article, note: str = "") -> Revision:
     last = Revision.objects.filter(article_key=article.pk).order_by("-number").first()
     return Revision.objects.create(
-        article=article, article_key=article.pk, number=(last.number + 1) if last else 1,
-        version=article.version, created_by=user, note=note, data=snapshot(article),
-    )  # fmt: skip
-
-
-def article_claim_version(*, article_pk: int, base_version: int) -> bool:
-    """Optimistic lock: move the article from `base_version` to the next one, atomically.
-
-    False means someone saved a newer version first. Called inside the saving request's
-    transaction, so a failed save rolls the claim back too.
-    """
-    return bool(
-        Article.objects.filter(pk=article_pk, version=base_version).update(version=F("version") + 1)
+        article=article,
+        article_key=article.pk,
+        number=(last.number + 1) if last else 1,
+        version=article.version,
+        created_by=user,
+        note=note,
+        data=snapshot(article),
     )
 
 
-@transaction.atomic
-def article_prepare_new(*, user, article: Article) -> Article:
-    """Fill in what a new article needs before its first save."""
-    require(user, Action.CREATE)
-    article.created_by = user
-    article.status = Article.Status.DRAFT
+# From which states each step may be taken (the admin shows the buttons by these too).
+State = Article.State
+SUBMITTABLE = {State.DRAFT}
+PUBLISHABLE = {State.DRAFT, State.REVIEW, State.UNPUBLISHED, State.SCHEDULED}
+UNPUBLISHABLE = {State.PUBLISHED, State.SCHEDULED}
+RETURNABLE = {State.REVIEW, State.UNPUBLISHED, State.SCHEDULED}
+# Each workflow step: who may take it (policy.py) and from which states.
+STEPS = {
+    "submit": (Action.SUBMIT, SUBMITTABLE),
+    "publish": (Action.PUBLISH, PUBLISHABLE),
+    "schedule": (Action.SCHEDULE, PUBLISHABLE),
+    "unpublish": (Action.UNPUBLISH, UNPUBLISHABLE),
+    "return": (Action.RETURN, RETURNABLE),
+}
+
+
+# --- writing an article: the one path of the admin, the API, importers and commands ------
+RELATIONS = ("tags", "authors")
+# Readers have seen the address of an article in these states: it never changes.
+SLUG_FIXED = {Article.Status.PUBLISHED, Article.Status.UNPUBLISHED}
+
+
+@dataclass(frozen=True)
+class CoverUpload:
+    """A new cover image sent with the article (the admin's upload field)."""
+
+    upload: object
+    alt: str
+    caption: str = ""
+    credit: str = ""
+
+
+def _fill(article: Article, data: dict) -> tuple[dict, CoverUpload | None]:
+    """Put the plain fields of `data` on the article, in memory; returns the relations
+    and the cover upload for _store."""
+    values = dict(data)
+    relations = {name: values.pop(name) for name in RELATIONS if name in values}
+    cover_upload = values.pop("cover_upload", None)
+    if article.pk and article.status in SLUG_FIXED:
+        values.pop("slug", None)
+    for name, value in values.items():
+        setattr(article, name, value)
+    return relations, cover_upload
+
+
+def _store(article: Article, relations: dict, cover_upload: CoverUpload | None, user) -> None:
     if not article.slug:
-        article.slug = unique_article_slug(edition=article.edition, title=article.title)
+        article.slug = unique_article_slug(
+            edition=article.edition, title=article.title or "article", exclude_pk=article.pk
+        )
+    if cover_upload is not None:
+        article.cover = image_upload(
+            upload=cover_upload.upload,
+            alt=cover_upload.alt,
+            caption=cover_upload.caption,
+            credit=cover_upload.credit,
+            user=user,
+        )
+    article.save()
+    for name, value in relations.items():
+        getattr(article, name).set(value)
+
+
+@transaction.atomic
+def article_create(
+    *,
+    user,
+    data: dict,
+    status: str = Article.Status.DRAFT,
+    step: str | None = None,
+    article: Article | None = None,
+    note: str | None = None,
+) -> Article:
+    """A new article from `data` (model field names; `tags` and `authors` as lists,
+    `cover_upload` as a CoverUpload), with its first revision and audit entry.
+
+    People create drafts and move them on with `step` (the workflow button pressed with
+    the save, checked before anything is written). Commands and importers (`user` None:
+    the operator who runs them) may give another `status`. `article` is an unsaved
+    instance to fill instead of a new one (the admin holds its own).
+    """
+    if user is not None:
+        require(user, Action.CREATE)
+        status = Article.Status.DRAFT
+    article = article if article is not None else Article()
+    relations, cover_upload = _fill(article, data)
+    article.status, article.created_by, article.version = status, user, 1
+    if step:
+        step_check(user=user, article=article, step=step)
+    _store(article, relations, cover_upload, user)
+    revision_record(user=user, article=article, note=_("created") if note is None else note)
+    _audit(user, "created", article, article.state)
+    if step:
+        article_step(user=user, article=article, step=step)
     return article
 
 
 @transaction.atomic
-def article_saved(*, user, article: Article, created: bool) -> Revision:
-    """After the fields and relations were stored: the revision and the audit entry."""
-    revision = revision_record(user=user, article=article, note="" if not created else _("created"))
-    _audit(user, "created" if created else "edited", article, article.state)
-    return revision
+def article_update(
+    *, user, article: Article, data: dict, base_version: int | None, step: str | None = None
+) -> Article:
+    """Change an article that someone read at `base_version`, all or nothing.
+
+    The version moves on from `base_version` only: an edit made on an older version than
+    the stored one raises StaleEdit with the newer article and changes nothing, whoever
+    sends it (the admin, the API, a command).
+    """
+    if user is not None:
+        require(user, Action.EDIT, article)
+    relations, cover_upload = _fill(article, data)
+    if step:
+        step_check(user=user, article=article, step=step)
+    _claim_version(article.pk, base_version)
+    article.version = base_version + 1
+    _store(article, relations, cover_upload, user)
+    revision_record(user=user, article=article)
+    _audit(user, "edited", article, article.state)
+    if step:
+        article_step(user=user, article=article, step=step)
+    return article
+
+
+def _claim_version(pk: int, base_version: int | None) -> None:
+    claimed = base_version is not None and Article.objects.filter(
+        pk=pk, version=base_version
+    ).update(version=F("version") + 1)
+    if not claimed:
+        raise StaleEdit(Article.objects.get(pk=pk), base_version)
+
+
+def article_step(*, user, article: Article, step: str) -> Article:
+    """Run the workflow step a button or an API call names."""
+    runner = {
+        "submit": article_submit,
+        "publish": article_publish,
+        "schedule": lambda **who: article_schedule(**who, at=article.published_at),
+        "unpublish": article_unpublish,
+        "return": article_return_to_draft,
+    }[_step(step)[0]]
+    return runner(user=user, article=article)
+
+
+def step_check(*, user, article: Article, step: str) -> None:
+    """Raise what `article_step` would, without writing: a save and its step are refused
+    together, before anything is stored."""
+    name, action, allowed = _step(step)
+    _transition(user, article, action, allowed)
+    if name == "schedule":
+        _check_schedule_time(article.published_at)
+
+
+def _step(step: str) -> tuple[str, Action, set]:
+    if step not in STEPS:
+        raise InvalidTransition(_("Unknown workflow step %(step)r.") % {"step": step})
+    return (step, *STEPS[step])
 
 
 def _transition(user, article: Article, action: Action, allowed_from: set[str]) -> str:
@@ -116,7 +262,7 @@ def _store_transition(user, article: Article, action: str, from_state: str, deta
 
 @transaction.atomic
 def article_submit(*, user, article: Article) -> Article:
-    from_state = _transition(user, article, Action.SUBMIT, {"draft"})
+    from_state = _transition(user, article, Action.SUBMIT, SUBMITTABLE)
     article.status = Article.Status.REVIEW
     _store_transition(user, article, "submitted", from_state)
     return article
@@ -124,13 +270,10 @@ def article_submit(*, user, article: Article) -> Article:
 
 @transaction.atomic
 def article_return_to_draft(*, user, article: Article) -> Article:
-    from_state = _transition(user, article, Action.RETURN, {"review", "unpublished", "scheduled"})
+    from_state = _transition(user, article, Action.RETURN, RETURNABLE)
     article.status = Article.Status.DRAFT
     _store_transition(user, article, "returned", from_state)
     return article
-
-
-PUBLISHABLE = {"draft", "review", "unpublished", "scheduled"}
 
 
 @transaction.atomic
@@ -147,8 +290,7 @@ def article_publish(*, user, article: Article) -> Article:
 def article_schedule(*, user, article: Article, at: dt.datetime) -> Article:
     """Publish at a future moment: published() shows it exactly then, no cron involved."""
     from_state = _transition(user, article, Action.SCHEDULE, PUBLISHABLE)
-    if at <= timezone.now():
-        raise InvalidTransition(_("A scheduled time must be in the future."))
+    _check_schedule_time(at)
     article.status = Article.Status.PUBLISHED
     article.published_at = at
     local = timezone.localtime(at)
@@ -156,9 +298,14 @@ def article_schedule(*, user, article: Article, at: dt.datetime) -> Article:
     return article
 
 
+def _check_schedule_time(at: dt.datetime) -> None:
+    if at <= timezone.now():
+        raise InvalidTransition(_("A scheduled time must be in the future."))
+
+
 @transaction.atomic
 def article_unpublish(*, user, article: Article) -> Article:
-    from_state = _transition(user, article, Action.UNPUBLISH, {"published", "scheduled"})
+    from_state = _transition(user, article, Action.UNPUBLISH, UNPUBLISHABLE)
     article.status = Article.Status.UNPUBLISHED
     _store_transition(user, article, "unpublished", from_state)
     return article
@@ -171,7 +318,7 @@ def revision_restore(*, user, article: Article, revision: Revision) -> Article:
     data = revision.data
     # The publication time is workflow, and a slug that readers have seen never changes.
     keep = {"published_at"}
-    if article.status in {Article.Status.PUBLISHED, Article.Status.UNPUBLISHED}:
+    if article.status in SLUG_FIXED:
         keep.add("slug")
     for name in CONTENT_FIELDS:
         if name in data and name not in keep:

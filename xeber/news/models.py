@@ -86,6 +86,16 @@ class Article(models.Model):
         PUBLISHED = "published", _("Published")  # or scheduled: see `state`
         UNPUBLISHED = "unpublished", _("Unpublished")
 
+    class State(models.TextChoices):
+        """The workflow state: the stored status, with SCHEDULED for a publication whose
+        time has not come (readers see it exactly then; nothing is stored at that moment)."""
+
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+
     edition = edition_field()
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(
@@ -205,11 +215,10 @@ class Article(models.Model):
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
 
     @property
-    def state(self) -> str:
-        """The workflow state: the stored status, with 'scheduled' for a future publication."""
+    def state(self) -> Article.State:
         if self.status == self.Status.PUBLISHED and self.published_at > timezone.now():
-            return "scheduled"
-        return self.status
+            return self.State.SCHEDULED
+        return self.State(self.status)
 
 
 class BreakingNews(models.Model):

@@ -21,23 +21,16 @@ from xeber.editorial.models import AuditEntry, Revision
 from xeber.editorial.policy import Action, can
 from xeber.editorial.preview import preview_token
 from xeber.editorial.roles import Role, editions_of, role_of
-from xeber.media.services import image_upload
 from xeber.news.models import Article
 
 WORKFLOW = [
-    ("submit", Action.SUBMIT, gettext_lazy("Submit for review"), {"draft"}),
+    ("submit", Action.SUBMIT, gettext_lazy("Submit for review"), services.SUBMITTABLE),
     ("publish", Action.PUBLISH, gettext_lazy("Publish now"), services.PUBLISHABLE),
     ("schedule", Action.SCHEDULE, gettext_lazy("Schedule at the publication time"),
      services.PUBLISHABLE),
-    ("unpublish", Action.UNPUBLISH, gettext_lazy("Unpublish"), {"published", "scheduled"}),
-    ("return", Action.RETURN, gettext_lazy("Return to draft"),
-     {"review", "unpublished", "scheduled"}),
+    ("unpublish", Action.UNPUBLISH, gettext_lazy("Unpublish"), services.UNPUBLISHABLE),
+    ("return", Action.RETURN, gettext_lazy("Return to draft"), services.RETURNABLE),
 ]  # fmt: skip
-STATE_LABELS = {
-    "draft": gettext_lazy("Draft"), "review": gettext_lazy("In review"),
-    "scheduled": gettext_lazy("Scheduled"), "published": gettext_lazy("Published"),
-    "unpublished": gettext_lazy("Unpublished"),
-}  # fmt: skip
 
 
 @admin.register(Article)
@@ -83,7 +76,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("state"), ordering="status")
     def state_label(self, article: Article) -> str:
-        return str(STATE_LABELS.get(article.state, article.state))
+        return str(article.state.label)
 
     # --- who sees what -------------------------------------------------------------
     def get_queryset(self, request):
@@ -118,52 +111,40 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = ["state_label", "version", "created_by", "updated_at"]
-        if obj and obj.status in {Article.Status.PUBLISHED, Article.Status.UNPUBLISHED}:
+        if obj and obj.status in services.SLUG_FIXED:
             fields.append("slug")  # readers have seen it: it never changes
         return fields
 
     def get_prepopulated_fields(self, request, obj=None):
         return {} if obj and obj.status != Article.Status.DRAFT else {"slug": ["title"]}
 
-    # --- saving ----------------------------------------------------------------------
+    # --- saving: one call of the save service, which also runs the workflow step --------
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """The form checks the workflow step pressed with the save, for this user."""
+        form = super().get_form(request, obj, change, **kwargs)
+        step = request.POST.get("_workflow") or None
+        return type(form.__name__, (form,), {"user": request.user, "step": step})
+
     def save_model(self, request, obj, form, change):
-        if not change:
-            services.article_prepare_new(user=request.user, article=obj)
-        upload = form.cleaned_data.get("cover_upload")
-        if upload:
-            obj.cover = image_upload(
-                upload=upload, alt=form.cleaned_data["cover_alt"],
-                caption=form.cleaned_data.get("cover_caption", ""),
-                credit=form.cleaned_data.get("cover_credit", ""), user=request.user,
-            )  # fmt: skip
-        obj.save()
+        if change:
+            services.article_update(
+                user=request.user,
+                article=obj,
+                data=form.article_data(),
+                base_version=form.cleaned_data.get("base_version"),
+                step=form.step,
+            )
+        else:
+            services.article_create(
+                user=request.user, data=form.article_data(), step=form.step, article=obj
+            )
+        if form.step:
+            messages.success(request, _("Done: %(state)s.") % {"state": self.state_label(obj)})
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        article = form.instance
-        services.article_saved(user=request.user, article=article, created=not change)
-        step = request.POST.get("_workflow")
-        if step:
-            self._apply_workflow(request, article, step)
-
-    def _apply_workflow(self, request, article: Article, step: str) -> None:
-        runners = {
-            "submit": lambda: services.article_submit(user=request.user, article=article),
-            "publish": lambda: services.article_publish(user=request.user, article=article),
-            "schedule": lambda: services.article_schedule(
-                user=request.user, article=article, at=article.published_at
-            ),
-            "unpublish": lambda: services.article_unpublish(user=request.user, article=article),
-            "return": lambda: services.article_return_to_draft(user=request.user, article=article),
-        }
-        if step not in runners:
-            raise PermissionDenied(f"unknown step {step!r}")
-        try:
-            runners[step]()
-        except services.InvalidTransition as problem:
-            messages.error(request, str(problem))
-        else:
-            messages.success(request, _("Done: %(state)s.") % {"state": self.state_label(article)})
+        """The save service has set the tags and authors already."""
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     # --- the change form's extra context ----------------------------------------------
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
