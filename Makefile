@@ -16,7 +16,7 @@ export XEBER_VAR_DIR ?= $(CURDIR)/var
 # Production sets all of these through the environment (README).
 RUN_ENV = HTTPS=false SERVE_MEDIA=true
 
-.PHONY: run dev prepare test test-deps lint install bench clean
+.PHONY: run dev prepare test test-deps debian-deps lint install bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,16 +48,28 @@ $(BIN)/.test-installed: $(BIN)/.installed
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
-# Debian packages the tests use: chromium (browser tests), pg_dump (backup round trip).
-test-deps: $(BIN)/.test-installed
+test-deps: $(BIN)/.test-installed debian-deps node_modules/.installed
+
+# Debian packages the tests use: chromium (browser tests), pg_dump (backup round trip),
+# java (the Nu HTML checker), npm (to install the next target).
+debian-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v pg_dump >/dev/null || missing="$$missing postgresql-client"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages for the tests:$$missing"; \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
+
+# npm packages the tests use (package.json, pinned by package-lock.json): the Nu HTML
+# checker (vnu-jar) and axe-core. Without install scripts: vnu-jar's would download a Java
+# of its own, and Debian's is installed above.
+node_modules/.installed: package.json package-lock.json | debian-deps
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
 
 lint: test-deps
 	$(BIN)/ruff check .
@@ -80,4 +92,4 @@ bench: install
 	$(BIN)/python bench/pages.py
 
 clean:
-	rm -rf $(VENV) var test-artifacts
+	rm -rf $(VENV) var test-artifacts node_modules

@@ -87,7 +87,7 @@ def test_an_edit_after_publication_shows_as_updated(client, newsroom, settings):
     Article.objects.filter(pk=article.pk).update(updated_at=edited)
     html = client.get(article.get_absolute_url()).content.decode()
     assert 'class="updated"' in html
-    assert f'<time datetime="{timezone.localtime(edited).isoformat()}"' in html
+    assert f'<time datetime="{timezone.localtime(edited).isoformat(timespec="seconds")}"' in html
 
 
 def test_times_are_the_newsrooms_even_where_a_request_chose_another_zone(

@@ -1,0 +1,38 @@
+"""Every kind of public page is valid HTML by the W3C Nu HTML checker (npm's vnu-jar)."""
+
+import json
+import subprocess
+
+import pytest
+
+from tests.public_site import VNU_JAR, build_public_site, java, required
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_kind_of_public_page_is_valid_html(client, tmp_path):
+    files = {}
+    for number, (name, (path, status)) in enumerate(build_public_site().items()):
+        response = client.get(path)
+        assert response.status_code == status, f"{name} ({path}): {response.status_code}"
+        file = tmp_path / f"page-{number}.html"
+        file.write_bytes(response.content)
+        files[str(file)] = f"{name} ({path})"
+
+    checker = [java(), "-jar", str(required(VNU_JAR)), "--format", "json", "--errors-only"]
+    run = subprocess.run(
+        [*checker, "--stdout", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(run.stdout)["messages"]
+    errors = [
+        f"{files.get(m.get('url', '').removeprefix('file:'), m.get('url'))} "
+        f"line {m.get('lastLine', '?')}: "
+        f"{m['message']} [{m.get('extract', '').strip()}]"
+        for m in messages
+        if m["type"] in ("error", "non-document-error")
+    ]
+    assert not errors, f"{len(errors)} HTML errors:\n" + "\n".join(errors)
+    assert run.returncode == 0, run.stderr
