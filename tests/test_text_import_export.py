@@ -11,10 +11,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from tests.test_textformat import CANONICAL, articles
+from xeber.editorial.models import AuditEntry
 from xeber.news.models import Article
 from xeber.news.textformat import render_text
-from xeber.news.textio import article_to_text, import_text_file
+from xeber.news.textio import article_to_text
 from xeber.rates.models import Rate
+from xeber.search.backends import Filters
+from xeber.search.services import search
+from xeber.syndication.textimport import import_text_file
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +65,22 @@ def test_the_command_imports_directories_recursively_and_reports_each_file(tmp_p
     out = capsys.readouterr().out
     assert out.count(": imported: ") == 2
     assert "2 imported, 0 skipped, 0 refused" in out
+
+
+def test_imported_articles_are_saved_by_the_service_and_found_by_search(
+    tmp_path, django_capture_on_commit_callbacks
+):
+    write(tmp_path, "a.txt", AZ_FILE)
+    write(tmp_path, "b.txt", EN_FILE)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        call_command("import-text", str(tmp_path))
+    assert len([c for c in callbacks if "index_article_ids" in c.__code__.co_names]) == 1
+    article = Article.objects.get(edition="az")
+    revision = article.revisions.get()
+    assert revision.note == "imported from a.txt" and revision.created_by is None
+    assert AuditEntry.objects.filter(article=article, action="created").exists()
+    found = search("park", Filters("az"), 1, 10)  # indexed with the batch, at its commit
+    assert [hit.article.pk for hit in found.hits] == [article.pk]
 
 
 def test_a_broken_file_is_refused_with_its_line_and_imports_nothing(tmp_path, capsys):

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
+from collections.abc import Iterator
+
+from django.db import transaction
+
 from xeber.core.html import html_to_paragraphs
 from xeber.news.models import Article
 from xeber.search.backends import Document, get_backend
@@ -72,3 +78,32 @@ def reindex() -> int:
             count, batch = count + len(batch), []
     index_articles(batch)
     return count + len(batch)
+
+
+# Articles saved inside `indexing_in_bulk()`, per thread; None outside it.
+_bulk = threading.local()
+
+
+def index_on_commit(article_id: int) -> None:
+    """Index the article once its transaction commits (read again then: the index gets
+    what was committed), or with the rest of the batch inside `indexing_in_bulk()`."""
+    pending = getattr(_bulk, "ids", None)
+    if pending is not None:
+        pending.add(article_id)
+    else:
+        transaction.on_commit(lambda: index_article_ids([article_id]))
+
+
+@contextlib.contextmanager
+def indexing_in_bulk() -> Iterator[None]:
+    """Articles saved within are indexed together when the enclosing transaction commits:
+    one read and one write of the index for an importer's batch instead of one each."""
+    outer = getattr(_bulk, "ids", None)
+    _bulk.ids = set() if outer is None else outer
+    try:
+        yield
+    finally:
+        ids = _bulk.ids
+        _bulk.ids = outer
+        if outer is None and ids:
+            transaction.on_commit(lambda: index_article_ids(sorted(ids)))

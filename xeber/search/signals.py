@@ -9,15 +9,12 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from xeber.news.models import Article
-from xeber.search.indexing import index_article_ids, remove_articles
+from xeber.search.indexing import index_on_commit, remove_articles
 
 
 @receiver(post_save, sender=Article)
 def index_saved_article(sender, instance: Article, **kwargs) -> None:
-    # The article is read again at commit: the index gets what was committed, even if
-    # the same transaction changed or deleted it afterwards.
-    pk = instance.pk
-    transaction.on_commit(lambda: index_article_ids([pk]))
+    index_on_commit(instance.pk)
 
 
 @receiver(post_delete, sender=Article)

@@ -15,13 +15,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from xeber.core.http import FetchError, fetch
 from xeber.core.slugs import slugify_title
+from xeber.editorial.services import article_create, article_update
+from xeber.media.models import Image
+from xeber.media.services import image_upload
 from xeber.news.models import Article, Author, Section, Tag
-from xeber.news.services import unique_article_slug
+from xeber.search.indexing import indexing_in_bulk
 from xeber.syndication.models import ImportedItem
 from xeber.syndication.wordpress import plain, to_body
 from xeber.syndication.wxr import WxrExport, WxrItem, parse_wxr
@@ -122,50 +126,52 @@ class WxrImporter:
         record = (
             ImportedItem.objects.filter(source="wxr", key=key).select_related("article").first()
         )
-        article = record.article if record else Article(edition=self.edition)
         title = plain(item.title) or f"WordPress post {item.wp_id}"
-        body = to_body(item.content) or "<p></p>"
-        article.title, article.body = title[:300], body
-        article.lead = plain(item.excerpt)[:1000]
-        article.section = self._section_for(item)
-        article.status = STATUS[item.status]
-        article.published_at = item.published_at or timezone.now()
-        article.source = "WordPress"
-        if not article.slug:
-            article.slug = unique_article_slug(edition=self.edition, title=title)
-        article.save()
-        article.tags.set([self.tags[t] for t in item.tags if t in self.tags])
+        data = {
+            "edition": self.edition,
+            "title": title[:300],
+            "body": to_body(item.content) or "<p></p>",
+            "lead": plain(item.excerpt)[:1000],
+            "section": self._section_for(item),
+            "published_at": item.published_at or timezone.now(),
+            "source": "WordPress",
+            "tags": [self.tags[t] for t in item.tags if t in self.tags],
+        }
         if item.creator in self.authors:
-            article.authors.set([self.authors[item.creator]])
-        self._cover(article, item)
-        if record is None:
+            data["authors"] = [self.authors[item.creator]]
+        article = record.article if record else None
+        if article is None or not article.cover_id:
+            data["cover"] = self._cover(item, title)
+        if article is None:
+            article = article_create(user=None, data=data, status=STATUS[item.status])
             ImportedItem.objects.create(
                 source="wxr", key=key, article=article, old_path=_old_path(item.link)
             )
+        else:
+            data["status"] = STATUS[item.status]
+            article_update(user=None, article=article, data=data, base_version=article.version)
         self.report.count("post", "updated" if record else "imported")
 
-    def _cover(self, article: Article, item: WxrItem) -> None:
+    def _cover(self, item: WxrItem, title: str) -> Image | None:
+        """The post's featured image, fetched (with --fetch-media) and stored."""
         attachment = self.attachments.get(item.thumbnail_id or -1)
-        if not (attachment and self.fetch_media and attachment.attachment_url) or article.cover:
-            return
-        from django.core.files.base import ContentFile
-
-        from xeber.media.services import image_upload
-
+        if not (attachment and self.fetch_media and attachment.attachment_url):
+            return None
         try:
             response = fetch(attachment.attachment_url)
             upload = ContentFile(response.body, name=Path(urlsplit(response.url).path).name)
-            article.cover = image_upload(
-                upload=upload, alt=plain(attachment.title) or article.title
-            )
-            article.save(update_fields=["cover"])
-            self.report.count("attachment", "downloaded")
+            image = image_upload(upload=upload, alt=plain(attachment.title) or title)
         except (FetchError, ValueError) as error:
             logger.warning("cover of %s not fetched: %s", item.link, error)
             self.report.count("attachment", "not downloaded (fetch failed)")
+            return None
+        self.report.count("attachment", "downloaded")
+        return image
 
 
-@transaction.atomic
 def import_wxr(path: Path, *, edition: str, fetch_media: bool = False) -> Report:
-    """All or nothing: any error rolls the whole file back."""
-    return WxrImporter(parse_wxr(path), edition=edition, fetch_media=fetch_media).run()
+    """All or nothing: any error rolls the whole file back. Its posts are indexed for
+    search together when it commits."""
+    export = parse_wxr(path)
+    with transaction.atomic(), indexing_in_bulk():
+        return WxrImporter(export, edition=edition, fetch_media=fetch_media).run()

@@ -21,8 +21,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from xeber.core.http import FetchError, fetch
+from xeber.editorial.services import article_create
 from xeber.news.models import Article, Section
-from xeber.news.services import unique_article_slug
+from xeber.search.indexing import indexing_in_bulk
 from xeber.syndication.models import FeedSubscription, ImportedItem
 from xeber.syndication.wordpress import plain
 
@@ -65,12 +66,16 @@ def _body(entry) -> str:
     return f"<p>{html.escape(plain(entry.get('summary', '')))}</p>"
 
 
-@transaction.atomic
 def import_feed_bytes(data: bytes, *, url: str, section: Section, publish: bool) -> FeedReport:
     check_xml(data, url)
     feed = feedparser.parse(data)
     if not feed.entries and feed.bozo:
         raise FeedError(f"{url}: not an RSS or Atom feed ({feed.bozo_exception})")
+    with transaction.atomic(), indexing_in_bulk():
+        return _import_entries(feed, url=url, section=section, publish=publish)
+
+
+def _import_entries(feed, *, url: str, section: Section, publish: bool) -> FeedReport:
     source = plain(feed.feed.get("title", "")) or url
     report = FeedReport()
     for entry in feed.entries:
@@ -80,17 +85,17 @@ def import_feed_bytes(data: bytes, *, url: str, section: Section, publish: bool)
             report.skipped += 1
             continue
         title = plain(entry.get("title", ""))[:300] or source[:300]
-        article = Article.objects.create(
-            edition=section.edition,
-            section=section,
-            title=title,
-            slug=unique_article_slug(edition=section.edition, title=title),
-            lead=plain(entry.get("summary", ""))[:1000],
-            body=_body(entry),
-            source=source[:200],
-            published_at=_published(entry),
-            status=Article.Status.PUBLISHED if publish else Article.Status.DRAFT,
-        )
+        data = {
+            "edition": section.edition,
+            "section": section,
+            "title": title,
+            "lead": plain(entry.get("summary", ""))[:1000],
+            "body": _body(entry),
+            "source": source[:200],
+            "published_at": _published(entry),
+        }
+        status = Article.Status.PUBLISHED if publish else Article.Status.DRAFT
+        article = article_create(user=None, data=data, status=status, note=f"from {url}"[:200])
         ImportedItem.objects.create(source="feed", key=keys[0][:500], article=article)
         if link and link != keys[0]:
             ImportedItem.objects.create(source="feed", key=link[:500], article=article)

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from xeber.news.textio import import_text_file, text_files, valid_edition
+from xeber.syndication.textimport import import_text_files, text_files, valid_edition
 
 
 class Command(BaseCommand):
@@ -21,12 +21,11 @@ class Command(BaseCommand):
         missing = [str(path) for path in paths if not path.exists()]
         if missing:
             raise CommandError(f"no such file or directory: {', '.join(missing)}")
-        outcomes = [
-            import_text_file(path, edition=edition, section=section) for path in text_files(paths)
-        ]
-        for outcome in outcomes:
+        outcomes = []
+        for outcome in import_text_files(text_files(paths), edition=edition, section=section):
             stream = self.stderr if outcome.status == "refused" else self.stdout
             stream.write(outcome.line())
+            outcomes.append(outcome)
         refused = sum(outcome.status == "refused" for outcome in outcomes)
         imported = sum(outcome.status == "imported" for outcome in outcomes)
         self.stdout.write(
