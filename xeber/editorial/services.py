@@ -45,7 +45,9 @@ class StaleEdit(Exception):
         self.base_version = base_version
 
 
-def snapshot(article: Article) -> dict:
+def snapshot(article: Article, relations: dict | None = None) -> dict:
+    """All fields of the article, for a revision; `relations` as the save service just
+    set them saves reading them back."""
     data = {}
     for name in CONTENT_FIELDS:
         value = getattr(article, name)
@@ -55,8 +57,11 @@ def snapshot(article: Article) -> dict:
             value = str(value)
         data[name] = value
     data["status"] = article.status
-    data["tag_ids"] = sorted(article.tags.values_list("pk", flat=True))
-    data["author_ids"] = sorted(article.authors.values_list("pk", flat=True))
+    for name, key in (("tags", "tag_ids"), ("authors", "author_ids")):
+        if relations is not None and name in relations:
+            data[key] = sorted(getattr(item, "pk", item) for item in relations[name])
+        else:
+            data[key] = sorted(getattr(article, name).values_list("pk", flat=True))
     return data
 
 
@@ -72,8 +77,11 @@ def _audit(user, action: str, article: Article, from_state: str = "", detail: st
     )
 
 
-def revision_record(*, user, article: Article, note: str = "") -> Revision:
-    last = Revision.objects.filter(article_key=article.pk).order_by("-number").first()
+def revision_record(
+    *, user, article: Article, note: str = "", relations: dict | None = None, first=False
+) -> Revision:
+    """The article as it is now; `first` for a new article (no earlier number to read)."""
+    last = None if first else Revision.objects.filter(article_key=article.pk).first()
     return Revision.objects.create(
         article=article,
         article_key=article.pk,
@@ -81,7 +89,7 @@ def revision_record(*, user, article: Article, note: str = "") -> Revision:
         version=article.version,
         created_by=user,
         note=note,
-        data=snapshot(article),
+        data=snapshot(article, relations),
     )
 
 
@@ -175,7 +183,10 @@ def article_create(
     if step:
         step_check(user=user, article=article, step=step)
     _store(article, relations, cover_upload, user)
-    revision_record(user=user, article=article, note=_("created") if note is None else note)
+    note = _("created") if note is None else note
+    # A new article has no tags or authors but those given.
+    relations = {"tags": [], "authors": [], **relations}
+    revision_record(user=user, article=article, note=note, relations=relations, first=True)
     _audit(user, "created", article, article.state)
     if step:
         article_step(user=user, article=article, step=step)
@@ -200,7 +211,7 @@ def article_update(
     _claim_version(article.pk, base_version)
     article.version = base_version + 1
     _store(article, relations, cover_upload, user)
-    revision_record(user=user, article=article)
+    revision_record(user=user, article=article, relations=relations)
     _audit(user, "edited", article, article.state)
     if step:
         article_step(user=user, article=article, step=step)

@@ -13,6 +13,7 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -59,6 +60,73 @@ class ImportOutcome:
         return f"{self.path}: {self.status}: {self.detail}"
 
 
+class TextImport:
+    """Imports files into one edition (or each into its detected one) and section,
+    remembering the sections and the day's rates it has looked up: each is read once
+    per run, not once per file."""
+
+    def __init__(self, *, edition: str | None = None, section: str | None = None) -> None:
+        self.edition, self.section = edition, section
+        self.sections: dict[str, Section] = {}
+        self.usd: dict[dt.date, Decimal] = {}
+
+    def file(self, path: Path) -> ImportOutcome:
+        """Import one file, all or nothing; never raises for bad input."""
+        try:
+            return self.text(parse_text(path.read_bytes()), path)
+        except TextFormatError as error:
+            where = f"line {error.line}: " if error.line else ""
+            return ImportOutcome(path, "refused", f"{where}{error.message}")
+        except OSError as error:
+            return ImportOutcome(path, "refused", f"cannot read: {error.strerror}")
+
+    @transaction.atomic
+    def text(self, text: TextArticle, path: Path) -> ImportOutcome:
+        edition = self.edition or detect_edition(text)
+        published_at = timezone.make_aware(dt.datetime.combine(text.date, IMPORT_TIME))
+        existing = _already_imported(edition, text.title, published_at)
+        if existing:
+            return ImportOutcome(path, "skipped", f"already imported as article {existing.pk}")
+        paragraphs = text.paragraphs
+        lead, body = (paragraphs[0], paragraphs[1:]) if len(paragraphs) > 1 else ("", paragraphs)
+        data = {
+            "edition": edition, "title": text.title, "lead": lead,
+            "body": paragraphs_to_html(list(body)), "section": self._section(edition),
+            "published_at": published_at, "header_breaking": text.breaking,
+            "header_rate_fixed": True, "header_usd": text.usd,
+        }  # fmt: skip
+        note = f"imported from {path.name}"
+        article = article_create(user=None, data=data, status=Article.Status.PUBLISHED, note=note)
+        rate_note = self._note_rate(text, path)
+        return ImportOutcome(
+            path, "imported", f"article {article.pk} ({edition}){rate_note}", article
+        )
+
+    def _section(self, edition: str) -> Section:
+        if edition not in self.sections:
+            self.sections[edition] = _default_section(edition, self.section)
+        return self.sections[edition]
+
+    def _note_rate(self, text: TextArticle, path: Path) -> str:
+        if text.usd is None:
+            return ""
+        known = self.usd.get(text.date)
+        if known is None:
+            if rate_record_if_missing(
+                code="USD", day=text.date, value=text.usd, source="text-import"
+            ):
+                self.usd[text.date] = text.usd
+                return f"; recorded USD {text.usd} for {text.date}"
+            known = self.usd[text.date] = Rate.objects.get(code="USD", date=text.date).per_unit
+        if known != text.usd:
+            logger.warning(
+                "%s: header USD %s differs from the official %s for %s; the article keeps %s",
+                path, text.usd, known, text.date, text.usd,
+            )  # fmt: skip
+            return f"; warning: header USD {text.usd} differs from the official {known}"
+        return ""
+
+
 def _default_section(edition: str, slug: str | None) -> Section:
     if slug:
         try:
@@ -71,21 +139,6 @@ def _default_section(edition: str, slug: str | None) -> Section:
             edition=edition, name=DEFAULT_SECTION[edition], slug="news"
         )
     return section
-
-
-def _note_rate(text: TextArticle, path: Path) -> str:
-    if text.usd is None:
-        return ""
-    if rate_record_if_missing(code="USD", day=text.date, value=text.usd, source="text-import"):
-        return f"; recorded USD {text.usd} for {text.date}"
-    known = Rate.objects.get(code="USD", date=text.date).per_unit
-    if known != text.usd:
-        logger.warning(
-            "%s: header USD %s differs from the official %s for %s; the article keeps %s",
-            path, text.usd, known, text.date, text.usd,
-        )  # fmt: skip
-        return f"; warning: header USD {text.usd} differs from the official {known}"
-    return ""
 
 
 def _already_imported(edition: str, title: str, published_at: dt.datetime) -> Article | None:
@@ -101,54 +154,21 @@ def _already_imported(edition: str, title: str, published_at: dt.datetime) -> Ar
     )
 
 
-@transaction.atomic
-def article_import_text(
-    *, text: TextArticle, path: Path, edition: str | None = None, section: str | None = None
-) -> ImportOutcome:
-    edition = edition or detect_edition(text)
-    published_at = timezone.make_aware(dt.datetime.combine(text.date, IMPORT_TIME))
-    existing = _already_imported(edition, text.title, published_at)
-    if existing:
-        return ImportOutcome(path, "skipped", f"already imported as article {existing.pk}")
-    paragraphs = text.paragraphs
-    lead, body = (paragraphs[0], paragraphs[1:]) if len(paragraphs) > 1 else ("", paragraphs)
-    data = {
-        "edition": edition, "title": text.title, "lead": lead,
-        "body": paragraphs_to_html(list(body)), "section": _default_section(edition, section),
-        "published_at": published_at, "header_breaking": text.breaking,
-        "header_rate_fixed": True, "header_usd": text.usd,
-    }  # fmt: skip
-    article = article_create(
-        user=None, data=data, status=Article.Status.PUBLISHED, note=f"imported from {path.name}"
-    )
-    note = _note_rate(text, path)
-    return ImportOutcome(path, "imported", f"article {article.pk} ({edition}){note}", article)
-
-
 def import_text_file(
     path: Path, *, edition: str | None = None, section: str | None = None
 ) -> ImportOutcome:
     """Import one file, all or nothing; never raises for bad input."""
-    try:
-        text = parse_text(path.read_bytes())
-        return article_import_text(text=text, path=path, edition=edition, section=section)
-    except TextFormatError as error:
-        where = f"line {error.line}: " if error.line else ""
-        return ImportOutcome(path, "refused", f"{where}{error.message}")
-    except OSError as error:
-        return ImportOutcome(path, "refused", f"cannot read: {error.strerror}")
+    return TextImport(edition=edition, section=section).file(path)
 
 
 def import_text_files(
     paths: list[Path], *, edition: str | None = None, section: str | None = None
 ) -> Iterator[ImportOutcome]:
     """Import many files, BATCH to a transaction; each file all or nothing."""
+    importer = TextImport(edition=edition, section=section)
     for start in range(0, len(paths), BATCH):
         with transaction.atomic(), indexing_in_bulk():
-            outcomes = [
-                import_text_file(path, edition=edition, section=section)
-                for path in paths[start : start + BATCH]
-            ]
+            outcomes = [importer.file(path) for path in paths[start : start + BATCH]]
         yield from outcomes
 
 
