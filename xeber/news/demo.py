@@ -27,7 +27,6 @@ from xeber.rates.models import Rate
 DEMO_FILE = Path(__file__).parent / "demo" / "newsroom.toml"
 DEMO_PASSWORD = "xeber-demo-2026"  # noqa: S105  (demo only; README says never on a public host)
 DEMO_STAFF = [("editor", "editor"), ("author", "author"), ("chief", "chief")]
-DEMO_EDITOR = ("editor", DEMO_PASSWORD)
 # Demo bulletins: (code, nominal, Azerbaijani name, base value, daily swing).
 DEMO_CURRENCIES = [
     ("USD", 1, "1 ABŞ dolları", "1.7000", "0"),
