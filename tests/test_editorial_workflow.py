@@ -298,3 +298,13 @@ def test_the_comparison_works_word_by_word_and_escapes():
         "Один <ins>четыре</ins> три.",
     )
     assert rows[1][0] == "equal" and rows[2] == ("added", "", "<ins>Новый.</ins>")
+
+
+def test_a_deleted_article_leaves_its_trace_in_the_audit_log(client):
+    desk = build_desk()
+    login(client, desk.chief)
+    title = desk.others_draft.title
+    client.post(f"{ARTICLES}/{desk.others_draft.pk}/delete/", {"post": "yes"})
+    assert not Article.objects.filter(title=title).exists()
+    entry = AuditEntry.objects.get(action="deleted")
+    assert (entry.article_title, entry.user) == (title, desk.chief)

@@ -342,3 +342,11 @@ def revision_restore(*, user, article: Article, revision: Revision) -> Article:
     new = revision_record(user=user, article=article, note=note)
     _audit(user, "restored", article, article.state, note)
     return new
+
+
+@transaction.atomic
+def article_delete(*, user, article: Article) -> None:
+    """Delete for good (chief editors); the audit log and the revisions keep its trace."""
+    require(user, Action.DELETE, article)
+    _audit(user, "deleted", article, article.state)
+    article.delete()

@@ -141,6 +141,13 @@ class ArticleAdmin(admin.ModelAdmin):
         if form.step:
             messages.success(request, _("Done: %(state)s.") % {"state": self.state_label(obj)})
 
+    def delete_model(self, request, obj):
+        services.article_delete(user=request.user, article=obj)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            services.article_delete(user=request.user, article=article)
+
     def save_related(self, request, form, formsets, change):
         """The save service has set the tags and authors already."""
         for formset in formsets:
