@@ -82,11 +82,11 @@ WSGI_APPLICATION = "xeber.wsgi.application"
 
 TEMPLATES = [
     {
-        # Readers' pages, from each app's jinja2/ folder (core/templating.py says why).
+        # Readers' pages, from each app's jinja2/ folder (templating.py says why).
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "jinja2"],
         "APP_DIRS": True,
-        "OPTIONS": {"environment": "xeber.core.templating.environment"},
+        "OPTIONS": {"environment": "xeber.templating.environment"},
     },
     {
         # The back office (Django's admin) and the header fragments.
@@ -143,14 +143,22 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
         }
     }
+    # The versions that invalidate pages (xeber/pagecache/versions.py) live with them.
+    CACHES["versions"] = CACHES["default"]
 else:
-    # One process's memory: right for `make run` (one process, several threads); several
-    # processes or servers share Redis instead (REDIS_URL).
+    # Pages in one process's memory: right for `make run` (one process, several threads);
+    # several processes or servers share Redis instead (REDIS_URL). The versions that
+    # invalidate them are seen by every process of the machine, so that a command's change
+    # (`import-text`, `fetch-rates`) reaches the server's pages at once.
     CACHES = {
         "default": {
             "BACKEND": "xeber.core.cache.LocalMemoryCache",
             "OPTIONS": {"MAX_ENTRIES": 5000},
-        }
+        },
+        "versions": {
+            "BACKEND": "xeber.pagecache.sqlitecache.SQLiteCache",
+            "LOCATION": str(VAR_DIR / "cache" / "versions.sqlite3"),
+        },
     }
 
 # --- Languages, editions and time ---------------------------------------------------

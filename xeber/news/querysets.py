@@ -1,8 +1,36 @@
 from __future__ import annotations
 
-from django.db import models
+import functools
+
+from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
+
+
+def _public_terms(model, upper) -> list[tuple[str, object]]:
+    """What readers may see: published, and its time has come. The one definition, as
+    lookups: published() filters by it and public_sql() writes it out for hand-written SQL."""
+    return [("status", model.Status.PUBLISHED), ("published_at__lte", upper)]
+
+
+def _kept(terms: list[tuple[str, object]], fields: tuple[str, ...] | None) -> list:
+    return [term for term in terms if fields is None or term[0].split("__")[0] in fields]
+
+
+@functools.cache
+def public_sql(model, alias: str, fields: tuple[str, ...] | None = None) -> str:
+    """published()'s condition in SQL, for the table aliased `alias`, with a placeholder for
+    each of public_params(); compiled by the ORM from the same lookups, so it cannot drift.
+    `fields` keeps the terms on those columns, for a table holding only some of them (the
+    search index holds published articles only, and their times)."""
+    query = model.objects.filter(Q(*_kept(_public_terms(model, timezone.now()), fields))).query
+    sql, _ = query.get_compiler(connection=connection).compile(query.where)
+    return sql.replace(connection.ops.quote_name(model._meta.db_table) + ".", alias + ".")
+
+
+def public_params(model, now, fields: tuple[str, ...] | None = None) -> list:
+    """The values for public_sql()'s placeholders, in its order, as of `now`."""
+    return [value for _, value in _kept(_public_terms(model, now), fields)]
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -14,7 +42,7 @@ class ArticleQuerySet(models.QuerySet):
         """
         now = timezone.now()
         upper = min(now, before) if before is not None else now
-        return self.filter(status=self.model.Status.PUBLISHED, published_at__lte=upper)
+        return self.filter(Q(*_public_terms(self.model, upper)))
 
     def in_edition(self, edition: str) -> ArticleQuerySet:
         return self.filter(edition=edition)

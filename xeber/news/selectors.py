@@ -14,6 +14,7 @@ from xeber.core import rows
 from xeber.core.rows import Shape
 from xeber.media.models import Image
 from xeber.news.models import Article, Author, Section, Tag
+from xeber.news.querysets import public_params, public_sql
 
 SECTION_BLOCK_SIZE = 4
 RELATED_COUNT = 4
@@ -41,9 +42,10 @@ class FrontPage:
 # The front page and the article page read in SQL written out once rather than built by the
 # ORM per request: building those querysets (prefetches, an EXISTS, a UNION of one LIMIT
 # per section) cost more than the database took, 3 of the article page's 7 ms uncached.
-# The conditions are ArticleQuerySet.published()'s, and tests/test_article_reads.py checks
-# each result against the equivalent queryset. Columns are named, never `*`: on PostgreSQL a
-# prepared `SELECT *` fails once a migration adds a column, until the connection ends.
+# The public condition (PUBLIC) is generated from published(), and
+# tests/test_article_reads.py checks each result against the equivalent queryset. Columns
+# are named, never `*`: on PostgreSQL a prepared `SELECT *` fails once a migration adds a
+# column, until the connection ends.
 ARTICLE = Shape(Article, tuple(field.attname for field in Article._meta.concrete_fields))
 # A listing row: everything a teaser shows, without the body.
 LISTING = Shape(
@@ -58,7 +60,7 @@ IMAGE = Shape(Image, tuple(field.attname for field in Image._meta.concrete_field
 TRANSLATION = Shape(Article, ("id", "edition", "title", "slug"))
 LISTING_COLUMNS = LISTING.columns("a")
 WITH_SECTION = "FROM news_article a JOIN news_section s ON s.id = a.section_id"
-PUBLIC = "a.status = %s AND a.published_at <= %s"
+PUBLIC = public_sql(Article, "a")
 NEWEST_FIRST = "ORDER BY a.published_at DESC, a.id DESC"
 
 # The byline and the tags come with the article, each a JSON list of [name, id, ...] lists:
@@ -157,7 +159,7 @@ TRANSLATIONS_SQL = f"""
 
 
 def _public() -> list:
-    return [Article.Status.PUBLISHED, timezone.now()]
+    return public_params(Article, timezone.now())
 
 
 def _with_sections(sql: str, params: list, article_shape: Shape = LISTING) -> list[Article]:

@@ -43,7 +43,7 @@ def article_detail(request, slug: str):
         "article": article,
         "related": related,
         "translations": translations,
-        "editions": edition_links(article.edition, pages),
+        "edition_links": edition_links(article.edition, pages),
     }
     return render(request, "news/article.html", context)
 

@@ -7,6 +7,7 @@ published).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -22,6 +23,8 @@ FEED_SIZE = 50
 class ContentRssFeed(Rss201rev2Feed):
     """RSS 2.0 with the content module, for full-text items."""
 
+    full_text = False  # set per response by ArticleFeed.get_feed
+
     def rss_attributes(self):
         return {
             **super().rss_attributes(),
@@ -30,14 +33,16 @@ class ContentRssFeed(Rss201rev2Feed):
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
-        if item.get("content_encoded"):
+        if self.full_text:
             handler.addQuickElement("content:encoded", item["content_encoded"])
 
 
 class ContentAtomFeed(Atom1Feed):
+    full_text = False
+
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
-        if item.get("content_encoded"):
+        if self.full_text:
             handler.addQuickElement("content", item["content_encoded"], {"type": "html"})
 
 
@@ -46,9 +51,12 @@ class ArticleFeed(Feed):
 
     feed_type = ContentRssFeed
 
-    def __call__(self, request, *args, **kwargs):
-        self.full_text = request.GET.get("full") == "1"
-        return super().__call__(request, *args, **kwargs)
+    def get_feed(self, obj, request):
+        """The reader's choice of full text goes on the generator, made for this response:
+        the Feed itself serves every thread of the process at once and holds no request."""
+        feed = super().get_feed(obj, request)
+        feed.full_text = request.GET.get("full") == "1"
+        return feed
 
     def get_object(self, request, *args, **kwargs):
         return None
@@ -57,7 +65,7 @@ class ArticleFeed(Feed):
         return _("Latest news")
 
     def title(self, obj) -> str:
-        return f"Xeber — {self.subject_title(obj)}"
+        return f"{settings.SITE_NAME} — {self.subject_title(obj)}"
 
     def link(self, obj) -> str:
         return obj.get_absolute_url() if obj is not None else reverse("news:front")
@@ -99,7 +107,7 @@ class ArticleFeed(Feed):
         return "image/jpeg"
 
     def item_extra_kwargs(self, item: Article) -> dict:
-        return {"content_encoded": item.body} if self.full_text else {}
+        return {"content_encoded": item.body}  # written out only on request (full_text)
 
 
 class AtomMixin:

@@ -4,7 +4,7 @@ URLs) with hreflang alternates for translations, and the section and tag pages."
 from __future__ import annotations
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.db.models import OuterRef, Subquery
 
 from xeber.news.models import Article, Section, Tag
 
@@ -59,7 +59,13 @@ class SectionSitemap(Sitemap):
     priority = 0.5
 
     def items(self):
-        return Section.objects.annotate(latest=Max("articles__published_at")).order_by("pk")
+        newest = (
+            Article.objects.published()
+            .filter(section=OuterRef("pk"))
+            .latest_first()
+            .values("published_at")[:1]
+        )
+        return Section.objects.annotate(latest=Subquery(newest)).order_by("pk")
 
     def lastmod(self, item: Section):
         return item.latest

@@ -6,13 +6,12 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from xeber.core.html import format_markup
-
-PUBLISHER = "Xeber"
 
 
 def json_ld(data: dict) -> SafeString:
@@ -23,7 +22,12 @@ def json_ld(data: dict) -> SafeString:
 
 def _organization(base: str) -> dict:
     logo = {"@type": "ImageObject", "url": base + "/static/xeber/favicon.svg"}
-    return {"@type": "NewsMediaOrganization", "name": PUBLISHER, "url": base + "/", "logo": logo}
+    return {
+        "@type": "NewsMediaOrganization",
+        "name": settings.SITE_NAME,
+        "url": base + "/",
+        "logo": logo,
+    }
 
 
 def article_graph(article, base: str, translations=()) -> list[dict]:
@@ -49,7 +53,7 @@ def article_graph(article, base: str, translations=()) -> list[dict]:
             }
             for author in article.byline
         ]
-        or [{"@type": "Organization", "name": PUBLISHER}],
+        or [{"@type": "Organization", "name": settings.SITE_NAME}],
         "publisher": _organization(base),
     }
     if article.cover:
@@ -65,7 +69,7 @@ def article_graph(article, base: str, translations=()) -> list[dict]:
             {"@type": "ListItem", "position": position, "name": name, "item": item}
             for position, (name, item) in enumerate(
                 [
-                    (PUBLISHER, f"{base}/{article.edition}/"),
+                    (settings.SITE_NAME, f"{base}/{article.edition}/"),
                     (article.section.name, section_url),
                     (article.title, url),
                 ],
@@ -82,7 +86,7 @@ def front_graph(base: str, edition: str) -> list[dict]:
         {
             "@context": "https://schema.org",
             "@type": "WebSite",
-            "name": PUBLISHER,
+            "name": settings.SITE_NAME,
             "url": f"{base}/{edition}/",
             "inLanguage": edition,
             "potentialAction": {
@@ -98,7 +102,7 @@ def article_social_tags(article, base: str) -> SafeString:
     url = base + article.get_absolute_url()
     pairs = [
         ("property", "og:type", "article"),
-        ("property", "og:site_name", PUBLISHER),
+        ("property", "og:site_name", settings.SITE_NAME),
         ("property", "og:title", article.title),
         ("property", "og:description", article.lead),
         ("property", "og:url", url),
@@ -162,7 +166,7 @@ def feed_links(kind: str = "", slug: str = "", title: str = "") -> SafeString:
     if urls is None:
         return mark_safe("")
     rss, atom = urls
-    label = f"Xeber — {title}" if title else "Xeber"
+    label = f"{settings.SITE_NAME} — {title}" if title else settings.SITE_NAME
     return mark_safe(
         alternate_feed_link(f"{label} (RSS)", rss)
         + alternate_feed_link(f"{label} (Atom)", atom, "atom")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sites.requests import RequestSite
 from django.http import HttpResponse
@@ -15,7 +16,6 @@ from xeber.news.models import Article
 
 NEWS_WINDOW = dt.timedelta(hours=48)
 NEWS_LIMIT = 1000
-PUBLICATION_NAME = "Xeber"
 
 
 def robots_txt(request):
@@ -41,7 +41,7 @@ def news_sitemap(request):
     context = {
         "articles": articles,
         "base": f"{request.scheme}://{RequestSite(request).domain}",
-        "publication": PUBLICATION_NAME,
+        "publication": settings.SITE_NAME,
     }
     return TemplateResponse(
         request,

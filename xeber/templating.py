@@ -6,12 +6,19 @@ page that walk was a fifth of the server's CPU. The back office stays on Django'
 templates (the admin needs them). The helpers are the ones the Django templates used, so
 both engines escape and format alike: `{{ _("...") }}` is Django's gettext (read by
 `makemessages` as in a Django template), and output is escaped unless marked safe.
+
+Helpers go under the name of the module they come from, so a template says where each one
+lives: `markup.teaser(item)`, `structured.feed_links()`, `masthead.current()`. Filters stay
+flat (Jinja's filter syntax has no dots). This lives in the project package, not in core:
+it reads the apps, and core imports none.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
+from types import SimpleNamespace
 
+from django.conf import settings
 from django.template import defaultfilters
 from django.templatetags.static import static
 from django.urls import reverse
@@ -33,13 +40,16 @@ def environment(**options) -> Environment:
         language=get_language,
         static=lru_cache(maxsize=64)(static),  # file names are fixed for a process's life
         url=url,
-        masthead=lambda: hold_masthead(get_language()),
-        edition_links=lambda: edition_links(get_language()),
-        teaser=markup.teaser,
-        feed_links=structured.feed_links,
-        article_metadata=structured.article_metadata,
-        front_metadata=structured.front_metadata,
-        site_root=structured.site_root,
+        site_name=site_name,
+        markup=SimpleNamespace(teaser=markup.teaser),
+        masthead=SimpleNamespace(current=lambda: hold_masthead(get_language())),
+        editions=SimpleNamespace(links=lambda: edition_links(get_language())),
+        structured=SimpleNamespace(
+            feed_links=structured.feed_links,
+            article_metadata=structured.article_metadata,
+            front_metadata=structured.front_metadata,
+            site_root=structured.site_root,
+        ),
     )
     env.filters.update(
         iso=markup.iso,
@@ -56,3 +66,8 @@ def environment(**options) -> Environment:
 
 def url(name: str, *args) -> str:
     return reverse(name, args=args)
+
+
+def site_name() -> str:
+    """The newsroom's name (SITE_NAME), read as each page renders rather than once."""
+    return settings.SITE_NAME
