@@ -295,7 +295,7 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Xeber API",
+    "TITLE": f"{SITE_NAME} API",
     "DESCRIPTION": "Articles, sections, tags, authors, breaking news, official rates and search "
     "of a Xeber newsroom; token-authenticated drafts for partners and apps.",
     "VERSION": "1.0.0",
