@@ -79,6 +79,15 @@ def test_sections_tags_authors_breaking_and_search(client, newsroom):
     assert found["results"][0]["article"]["id"] == newsroom.main.pk
 
 
+def test_a_breaking_line_does_not_give_away_a_scheduled_article(client, newsroom):
+    from xeber.news.models import BreakingNews
+
+    BreakingNews.objects.all().delete()
+    BreakingNews.objects.create(edition="ru", text="Скоро", article=newsroom.future)
+    [line] = client.get("/api/v1/breaking/?edition=ru").json()
+    assert line["text"] == "Скоро" and line["url"] is None
+
+
 def test_the_openapi_schema_describes_the_api(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert schema["openapi"].startswith("3.")

@@ -64,7 +64,9 @@ class BreakingSerializer(serializers.ModelSerializer):
         fields = ["id", "edition", "text", "url", "starts_at", "expires_at"]
 
     def get_url(self, line: BreakingNews) -> str | None:
-        return line.article.get_absolute_url() if line.article_id else None
+        """The linked article's address, once readers may see it (its slug tells its title)."""
+        article = line.article
+        return article.get_absolute_url() if article and article.is_public else None
 
 
 class DraftSerializer(serializers.ModelSerializer):
