@@ -27,9 +27,8 @@ $(BIN)/.installed: pyproject.toml
 install: $(BIN)/.installed var/secret_key
 
 var/secret_key:
-	mkdir -p var
-	$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
-	chmod 600 $@
+	mkdir -p -m 711 var
+	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
 prepare: install
 	$(RUN_ENV) $(BIN)/xeber migrate --noinput -v0

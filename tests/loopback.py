@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 import threading
 import time
 from dataclasses import dataclass, field
@@ -18,14 +19,16 @@ class Route:
 
 
 class LoopbackServer:
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[str] = []
-        routes, requests = self.routes, self.requests
+        self.hosts: list[str] = []  # each request's Host header
+        routes, requests, hosts = self.routes, self.requests, self.hosts
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 requests.append(self.path)
+                hosts.append(self.headers.get("Host", ""))
                 route = routes.get(self.path, Route(b"not found", 404, "text/plain"))
                 if route.delay:
                     time.sleep(route.delay)
@@ -45,7 +48,10 @@ class LoopbackServer:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        if tls:  # a client that refuses the certificate only ends its own handshake
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
+        self.port = self._server.server_port
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )

@@ -69,6 +69,15 @@ def test_the_converter_goes_through_the_manat(client, two_bulletins, query, expe
     assert expected in html
 
 
+@pytest.mark.parametrize(
+    "query", ["code=id", "code=US'D", "source=EU%22R&amount=1", "target=USD%0A&amount=1"]
+)
+def test_a_malformed_currency_code_is_a_clear_400_not_a_500(client, two_bulletins, query):
+    response = client.get(f"/ru/rates/?{query}")
+    assert response.status_code == 400
+    assert "Код валюты — три или четыре латинские буквы" in response.content.decode()
+
+
 def test_the_converter_reports_an_unknown_currency(client, two_bulletins):
     html = client.get("/en/rates/?amount=5&source=XYZ&target=AZN").content.decode()
     assert "No official rate for" in html and "XYZ" in html

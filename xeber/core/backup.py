@@ -2,6 +2,9 @@
 
 SQLite is copied with its online backup API (readers and writers may carry on);
 PostgreSQL with pg_dump (one transaction, custom format) and restored with pg_restore.
+A backup holds every account's password hash and every unpublished draft: its folders are
+0700 and its files 0600 whatever the umask; restored media become readable again, as
+uploads are, for nginx to serve.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+
+from xeber.core.owner_only import OWNER_DIR, chmod_tree, restrict_tree
 
 SQLITE_FILE = "database.sqlite3"
 PG_FILE = "database.pgdump"
@@ -52,6 +57,7 @@ def backup(target: Path) -> dict:
     if target.exists() and any(target.iterdir()):
         raise BackupError(f"{target} is not empty: choose a new folder")
     target.mkdir(parents=True, exist_ok=True)
+    target.chmod(OWNER_DIR)  # before anything is written into it
     connection.ensure_connection()
     if connection.vendor == "sqlite":
         with sqlite3.connect(target / SQLITE_FILE) as copy:
@@ -69,6 +75,7 @@ def backup(target: Path) -> dict:
         "media": media.exists(),
     }
     (target / "manifest.json").write_text(json.dumps(manifest, indent=2))
+    restrict_tree(target)  # the files too, so that copies made of them stay private
     return manifest
 
 
@@ -100,4 +107,14 @@ def restore(source: Path) -> dict:
         media = Path(settings.MEDIA_ROOT)
         shutil.rmtree(media, ignore_errors=True)
         shutil.copytree(source / "media", media)
+        _give_upload_modes(media)
     return manifest
+
+
+def _give_upload_modes(media: Path) -> None:
+    """The backup's owner-only modes off the media again: nginx serves them to readers."""
+    chmod_tree(
+        media,
+        folders=settings.FILE_UPLOAD_DIRECTORY_PERMISSIONS or 0o755,
+        files=settings.FILE_UPLOAD_PERMISSIONS or 0o644,
+    )

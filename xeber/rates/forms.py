@@ -8,6 +8,25 @@ from django.utils.translation import gettext_lazy as _
 PERIODS = [(30, _("30 days")), (90, _("90 days")), (365, _("365 days"))]
 
 
+class CurrencyCodeField(forms.RegexField):
+    """A code as the bank writes them (and the CSV address takes them), upper-cased;
+    `default` when absent. Anything else is an error, never a code passed on."""
+
+    def __init__(self, *, default: str, **kwargs):
+        self.default = default
+        super().__init__(
+            r"\A[A-Za-z]{3,4}\Z",
+            required=False,
+            error_messages={
+                "invalid": _("A currency code is three or four Latin letters, such as USD.")
+            },
+            **kwargs,
+        )
+
+    def clean(self, value):
+        return (super().clean(value) or self.default).upper()
+
+
 class RatesQueryForm(forms.Form):
     """Everything the rates page takes from the query string, validated in one place."""
 
@@ -20,18 +39,9 @@ class RatesQueryForm(forms.Form):
         max_digits=18,
         decimal_places=4,
     )
-    source = forms.CharField(label=_("From"), required=False, max_length=8)
-    target = forms.CharField(label=_("To"), required=False, max_length=8)
-    code = forms.CharField(label=_("Currency"), required=False, max_length=8)
+    source = CurrencyCodeField(label=_("From"), default="USD")
+    target = CurrencyCodeField(label=_("To"), default="AZN")
+    code = CurrencyCodeField(label=_("Currency"), default="USD")
     days = forms.TypedChoiceField(
         label=_("Period"), choices=PERIODS, coerce=int, required=False, empty_value=30
     )
-
-    def clean_source(self):
-        return (self.cleaned_data.get("source") or "USD").upper()
-
-    def clean_target(self):
-        return (self.cleaned_data.get("target") or "AZN").upper()
-
-    def clean_code(self):
-        return (self.cleaned_data.get("code") or "USD").upper()

@@ -109,7 +109,3 @@ def history(code: str, start: dt.date, end: dt.date) -> list[tuple[dt.date, Deci
         (date, value / nominal)
         for date, value, nominal in rows.values_list("date", "value", "nominal")
     ]
-
-
-def known_codes() -> list[str]:
-    return list(Rate.objects.order_by().values_list("code", flat=True).distinct())
