@@ -86,6 +86,10 @@ class Article(models.Model):
         PUBLISHED = "published", _("Published")  # or scheduled: see `state`
         UNPUBLISHED = "unpublished", _("Unpublished")
 
+    class Kind(models.TextChoices):
+        ARTICLE = "article", _("Article")
+        PHOTO_REPORT = "photo_report", _("Photo report")  # a gallery is its main content
+
     class State(models.TextChoices):
         """The workflow state: the stored status, with SCHEDULED for a publication whose
         time has not come (readers see it exactly then; nothing is stored at that moment)."""
@@ -97,6 +101,7 @@ class Article(models.Model):
         UNPUBLISHED = "unpublished", _("Unpublished")
 
     edition = edition_field()
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.ARTICLE)
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(
         _("slug"), max_length=200, help_text=_("Part of the address; unique per edition.")
@@ -125,6 +130,9 @@ class Article(models.Model):
     )  # fmt: skip
     published_at = models.DateTimeField(_("publication time"), default=timezone.now)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+    # The last save an editor marked as a substantive update: readers' "updated" line and
+    # dateModified follow it, not every typo fix (updated_at).
+    revised_at = models.DateTimeField(_("last substantive update"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     is_main = models.BooleanField(
         _("main story"), default=False, help_text=_("The newest main story leads the front page.")
