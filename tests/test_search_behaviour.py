@@ -1,9 +1,15 @@
 """Search behaviour on the current engine: normalisation, query syntax, hostile input,
 filters, highlighting, suggestions, and an index that follows publishing."""
 
+import dataclasses
 import datetime as dt
+import math
+from importlib import import_module
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
+from django.db import connection
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -12,10 +18,10 @@ from hypothesis.extra.django import TestCase as HypothesisTestCase
 from tests.factories import make_article, make_section
 from xeber.core.html import paragraphs_to_html
 from xeber.news.models import Article
-from xeber.search.backends import Filters
-from xeber.search.indexing import reindex
+from xeber.search.backends import Filters, get_backend
+from xeber.search.indexing import document_for, reindex
 from xeber.search.normalize import analyze, clean, fix_script, lower
-from xeber.search.query import parse_query
+from xeber.search.query import MAX_VARIANTS, parse_query
 from xeber.search.services import search
 
 
@@ -53,12 +59,27 @@ class TestNormalisation:
     def test_inflected_forms_meet(self, forms, edition):
         assert len({analyze(form, edition) for form in forms}) == 1, forms
 
+    def test_a_word_the_dictionary_lacks_is_indexed_by_its_stem(self):
+        # pymorphy3 guesses "шушинскай", "шушинский" and "шушинсковать" for these three.
+        assert analyze("Шушинская шушинского шушинскую", "ru") == "шушинск шушинск шушинск"
+        # A stem that is a word's lemma would find that word: "садых" is no garden ("сад").
+        assert analyze("садых", "ru") == "садых"
+
 
 class TestQuerySyntax:
     def test_phrase_exclusion_and_prefix(self):
         query = parse_query('"цифровой торговли" -Баку минис*', "ru")
         kinds = [(c.kind, c.negated) for c in query.clauses]
         assert kinds == [("phrase", False), ("word", True), ("prefix", False)]
+
+    def test_a_word_stands_for_the_terms_of_its_other_forms(self):
+        # "Алекперов" is read as the plural of a first name "Алекпер", "Алекперову" not.
+        assert parse_query("Алекперову", "ru").clauses[0].terms == (("алекперов", "алекпер"),)
+        assert parse_query("министру", "ru").clauses[0].terms == (("министр",),)
+
+    def test_a_phrase_keeps_its_combinations_of_alternatives_few(self):
+        terms = parse_query('"' + "Гейдаровым " * 4 + '"', "ru").clauses[0].terms
+        assert len(terms) == 4 and 1 < math.prod(len(t) for t in terms) <= MAX_VARIANTS
 
     @pytest.mark.parametrize(
         "text",
@@ -68,7 +89,8 @@ class TestQuerySyntax:
     def test_anything_else_is_plain_words(self, text):
         query = parse_query(text, "ru")
         for clause in query.clauses:
-            assert all(term.replace("_", "").isalnum() for term in clause.terms)
+            terms = [term for alternatives in clause.terms for term in alternatives]
+            assert all(term.replace("_", "").isalnum() for term in terms)
 
 
 @pytest.fixture
@@ -118,6 +140,14 @@ class TestResults:
 
     def test_other_editions_are_not_searched(self, desk):
         assert search("министр", Filters("en")).hits == []
+
+    def test_another_form_of_a_name_in_a_phrase_an_exclusion_and_a_highlight(self, desk):
+        article = make_article(desk["politics"], title="Художник Алекперов открыл мастерскую")
+        reindex()
+        hits = search('"художнику Алекперову"', Filters("ru")).hits
+        assert [hit.article for hit in hits] == [article]
+        assert hits[0].title == "<mark>Художник</mark> <mark>Алекперов</mark> открыл мастерскую"
+        assert search("мастерская -Алекперову", Filters("ru")).hits == []
 
     def test_an_older_headline_competes_with_the_newest_matches(self, desk, monkeypatch):
         """Relevance is ranked among the newest matches of the text plus the newest of the
@@ -181,6 +211,16 @@ class TestIndexFollowsPublishing:
 
         call_command("reindex")
         assert "indexed 2 articles" in capsys.readouterr().out
+
+    def test_the_migration_analyses_indexed_articles_again(self, desk):
+        migration = import_module("xeber.search.migrations.0004_reanalyse_unknown_russian_words")
+        article = make_article(desk["politics"], title="Шушинская крепость открыта")
+        reindex()
+        old = dataclasses.replace(document_for(article), title="шушинскай крепость открыть")
+        get_backend().upsert([old])  # as the guessed lemmas left it
+        assert search("шушинского", Filters("ru")).hits == []
+        migration.reanalyse(apps, SimpleNamespace(connection=connection))
+        assert [hit.article for hit in search("шушинского", Filters("ru")).hits] == [article]
 
 
 @pytest.mark.django_db

@@ -12,6 +12,7 @@ and the SQL-free Query it receives; nothing else in Xeber talks to an engine.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
+from xeber.news.models import Article
+from xeber.news.querysets import public_params, public_sql
 from xeber.search.query import Clause, Query
 
 
@@ -68,9 +71,14 @@ class Filters:
     by_date: bool = False
 
 
+# The index holds published articles only (indexing.py); of the public condition it keeps
+# the time, which a scheduled article's row is still waiting for.
+INDEXED_PUBLIC = ("published_at",)
+
+
 def _where(filters: Filters, now) -> tuple[str, list]:
-    clauses = ["a.edition = %s", "a.status = 'published'", "a.published_at <= %s"]
-    params: list = [filters.edition, now]
+    clauses = ["a.edition = %s", public_sql(Article, "a")]
+    params: list = [filters.edition, *public_params(Article, now)]
     if filters.section_id:
         clauses.append("a.section_id = %s")
         params.append(filters.section_id)
@@ -88,8 +96,12 @@ class SqliteBackend:
 
     @staticmethod
     def _clause(clause: Clause) -> str:
-        quoted = '"' + " ".join(clause.terms) + '"'
-        return quoted + "*" if clause.kind == "prefix" else quoted
+        """A phrase per combination of the words' alternatives (FTS5 has no alternatives
+        inside a phrase; query.py keeps the combinations few)."""
+        if clause.kind == "prefix":
+            return f'"{clause.terms[0][0]}"*'
+        phrases = ['"' + " ".join(words) + '"' for words in itertools.product(*clause.terms)]
+        return phrases[0] if len(phrases) == 1 else "(" + " OR ".join(phrases) + ")"
 
     def expression(self, query: Query, columns: str = "", scope: str = "") -> str:
         """The FTS5 query: the positive clauses in `columns` (all when empty) and `scope`,
@@ -172,9 +184,12 @@ class PostgresBackend:
     @staticmethod
     def _clause(clause: Clause) -> str:
         if clause.kind == "prefix":
-            text = f"'{clause.terms[0]}':*"
-        else:
-            text = " <-> ".join(f"'{t}'" for t in clause.terms)
+            text = f"'{clause.terms[0][0]}':*"
+        else:  # a word's alternatives are OR-ed, inside a phrase too
+            text = " <-> ".join(
+                "(" + " | ".join(f"'{t}'" for t in alternatives) + ")"
+                for alternatives in clause.terms
+            )
         text = f"({text})"
         return f"!{text}" if clause.negated else text
 
@@ -212,7 +227,8 @@ class PostgresBackend:
         matches half the archive; the index table holds edition, section and time, so the
         matches are cut down before anything else is read."""
         now = timezone.now()
-        where, params = ["d.edition = %s", "d.published_at <= %s"], [filters.edition, now]
+        where = ["d.edition = %s", public_sql(Article, "d", INDEXED_PUBLIC)]
+        params = [filters.edition, *public_params(Article, now, INDEXED_PUBLIC)]
         for clause, value in (("d.section_id = %s", filters.section_id),
                               ("d.published_at >= %s", filters.since),
                               ("d.published_at < %s", filters.until)):  # fmt: skip
