@@ -13,12 +13,14 @@ def _english_outside_requests():
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    from xeber.news.masthead import reread_version
+    from xeber.pagecache import versions
 
-    cache.clear()
-    reread_version()  # this process's note of the header version went with the cache
+    for each in (cache, versions.shared()):
+        each.clear()
+    versions.forget()  # this process's note of the header's version went with the cache
     yield
-    cache.clear()
+    for each in (cache, versions.shared()):
+        each.clear()
 
 
 @pytest.fixture

@@ -33,14 +33,17 @@ def _urls(newsroom):
     ]
 
 
-def test_pages_stay_within_the_query_budget_and_do_not_grow(client, newsroom):
+def test_pages_stay_within_the_query_budget_and_do_not_grow(client, newsroom, settings):
+    settings.PAGE_CACHE_SECONDS = 0  # rendering is measured, not the page cache
     before = {url: _queries(client, url) for url in _urls(newsroom)}
     assert max(before.values()) <= MAX_QUERIES, before
     generate_articles(300, edition="ru", seed=3)
     for _ in range(5):
         make_article(newsroom.politics, tags=[newsroom.tag], authors=[newsroom.author])
     after = {url: _queries(client, url) for url in _urls(newsroom)}
-    assert after == before
+    # PostgreSQL's article page finds its related articles in one query fewer once the
+    # archive is large enough (news/selectors.py): fewer, never more.
+    assert all(after[url] <= before[url] for url in before), (before, after)
 
 
 def test_the_header_costs_nothing_once_cached(client, newsroom):

@@ -6,6 +6,3 @@ class NewsConfig(AppConfig):
     name = "xeber.news"
     label = "news"
     verbose_name = _("News")
-
-    def ready(self) -> None:
-        from xeber.news import signals  # noqa: F401  (connects masthead invalidation)

@@ -1,30 +1,31 @@
 """The header every public page carries: date, official rates, breaking news, sections.
 
 It is the same for every page of an edition, so it is computed once and cached. The
-cache is exact rather than merely short-lived: any change to breaking news, sections or
-rates bumps a version number (signals.py), the key holds today's date, and an entry
-never outlives the next moment a breaking line starts or expires. Each process also keeps
-the current masthead rendered (HeldMasthead), found by the same key.
+cache is exact rather than merely short-lived: its key holds the page cache's version of
+the edition's header, which any change to breaking news, sections or rates bumps
+(xeber/pagecache/signals.py), and today's date; an entry never outlives the next moment a
+breaking line starts or expires. Each process also keeps the current masthead rendered
+(HeldMasthead), found by the same key.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from xeber.core.dates import long_date
 from xeber.news.models import BreakingNews, Section
+from xeber.pagecache import dependencies, versions
 from xeber.rates.selectors import HeaderRates, header_rates
 
-VERSION_KEY = "masthead:version"
 BREAKING_LINES = 3
 
 
@@ -98,55 +99,30 @@ class HeldMasthead:
         html = self.html.get(template_name)
         if html is None:
             html = self.html[template_name] = render_to_string(
-                template_name, {"masthead": self.masthead}
+                template_name, {"masthead": self.masthead, "site_name": settings.SITE_NAME}
             )
         return html
 
 
 # Every page of an edition shows the same header: each process keeps the current one and
 # its rendered HTML, found by the version key, so a page pays at most one cache round trip
-# for the header (for the version, see _version) instead of a fetch and 0.6 ms of rendering.
+# for the header (for the versions, every half clock margin: versions.held) instead of a
+# fetch and 0.6 ms of rendering.
 _held: dict[str, HeldMasthead] = {}
 HELD_KEYS = 16
 
 
-# The current version, as this process last read it, and until when (time.monotonic()) it
-# may go on using it without asking the cache again: a round trip saved on every page.
-_known_version: tuple[int, float] | None = None
-
-
-def _recheck_seconds() -> float:
-    """How late another app server's change may reach this process's header: half the
-    page cache's clock margin. A page rendered with the old header then started less than
-    that margin after the change, and the page cache never stores such a page."""
-    return settings.PAGE_CACHE_CLOCK_MARGIN_MS / 2000
-
-
-def _version() -> int | None:
-    global _known_version
-    known, now = _known_version, time.monotonic()
-    if known is not None and known[1] > now:
-        return known[0]
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        # Never reuse a number: after a flush the old keys must not come back to life.
-        cache.add(VERSION_KEY, time.time_ns(), None)
-        version = cache.get(VERSION_KEY)
-        if version is None:
-            return None
-    _known_version = (version, now + _recheck_seconds())
-    return version
-
-
-def reread_version() -> None:
-    """Let the next page ask the cache for the version (the cache was emptied, say)."""
-    global _known_version
-    _known_version = None
+@functools.cache
+def _headers(edition: str) -> tuple[str, ...]:
+    """Every edition's header: one read of their versions serves them all for a while."""
+    editions = dict.fromkeys([*(code for code, _name in settings.LANGUAGES), edition])
+    return tuple(dependencies.header(code) for code in editions)
 
 
 def _current_key(edition: str) -> str | None:
-    """The cache key of the edition's current masthead; None when the cache is down."""
-    version = _version()
+    """The cache key of the edition's current masthead, named after the page cache's
+    version of the edition's header; None when the cache is down."""
+    version = versions.held(_headers(edition)).get(versions.key(dependencies.header(edition)))
     if version is None:
         return None
     return f"masthead:{version}:{edition}:{timezone.localdate().isoformat()}"
@@ -182,16 +158,3 @@ def _lifetime(masthead: Masthead) -> int:
         until_change = (masthead.valid_until - timezone.now()).total_seconds()
         seconds = min(seconds, max(1, math.ceil(until_change)))
     return seconds
-
-
-def masthead_changed(committing: bool = True) -> None:
-    """A new version now and, for a change still `committing`, again after its commit: a
-    page that read the database in between must not keep the old header as the new one."""
-    _bump()
-    if committing:
-        transaction.on_commit(_bump)
-
-
-def _bump() -> None:
-    cache.set(VERSION_KEY, time.time_ns(), None)
-    reread_version()  # this process sees its own change at once

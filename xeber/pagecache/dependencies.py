@@ -68,6 +68,7 @@ def day(edition: str, date: dt.date) -> str:
 class Shown:
     names: set[str] = field(default_factory=set)
     exact: bool = False  # the view named its scope; otherwise the page depends on ANY
+    started_ns: int = 0  # when the page started rendering (time.time_ns())
 
     def dependencies(self, edition: str) -> set[str]:
         return self.names | {EPOCH, header(edition)} | (set() if self.exact else {ANY})
@@ -77,13 +78,19 @@ _shown: ContextVar[Shown | None] = ContextVar("pagecache_shown", default=None)
 
 
 @contextlib.contextmanager
-def recording() -> Iterator[Shown]:
-    shown = Shown()
+def recording(started_ns: int) -> Iterator[Shown]:
+    shown = Shown(started_ns=started_ns)
     token = _shown.set(shown)
     try:
         yield shown
     finally:
         _shown.reset(token)
+
+
+def rendering_since() -> int | None:
+    """When the page being rendered started (None outside the page cache)."""
+    shown = _shown.get()
+    return shown.started_ns if shown is not None else None
 
 
 def shows(*names: str) -> None:

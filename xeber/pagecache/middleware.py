@@ -40,7 +40,7 @@ class PageCacheMiddleware:
             if fresh:
                 return self._hit(request, stored)
         started = time.time_ns()
-        with dependencies.recording() as shown:
+        with dependencies.recording(started) as shown:
             response = self.get_response(request)
         if response.status_code >= 500 and stored is not None:
             # The database is down or the page broke: the last good copy beats an error.

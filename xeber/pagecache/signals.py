@@ -1,4 +1,6 @@
-"""What readers see changed: bump the names of exactly what changed (dependencies.py)."""
+"""What readers see changed: bump the names of exactly what changed (dependencies.py).
+
+Cached pages and the header (news/masthead.py) hear of changes from here only."""
 
 from __future__ import annotations
 
@@ -18,13 +20,12 @@ from xeber.rates.signals import rates_stored
 LISTING_FIELDS = ("status", "edition", "section_id", "published_at", "is_main")
 
 
-def _listed_in(article: Article) -> set[str]:
+def _listed_in(article: Article, created: bool = False) -> set[str]:
+    # A new article has no tags or authors yet: adding them bumps their lists (below).
+    tags = [] if created else article.tags.values_list("pk", flat=True)
+    authors = [] if created else article.authors.values_list("pk", flat=True)
     return names.article_lists(
-        article.edition,
-        article.section_id,
-        article.published_at,
-        article.tags.values_list("pk", flat=True),
-        article.authors.values_list("pk", flat=True),
+        article.edition, article.section_id, article.published_at, tags, authors
     )
 
 
@@ -45,7 +46,7 @@ def _article_saved(sender, instance: Article, created: bool, raw=False, **kwargs
         return  # a draft changed: no page shows it
     touched = {names.article(instance.pk), names.ANY}
     if before != now:
-        touched |= _listed_in(instance)
+        touched |= _listed_in(instance, created)
         if before:
             touched |= names.article_lists(
                 before["edition"], before["section_id"], before["published_at"], [], []
@@ -105,12 +106,18 @@ def _image_changed(sender, instance: Image, **kwargs) -> None:
     bump({names.ANY, *map(names.article, covered)})
 
 
+def _headers() -> set[str]:
+    return {names.header(code) for code, _ in settings.LANGUAGES}
+
+
 @receiver([post_save, post_delete], sender=Rate)
 @receiver(rates_stored)
 def _rates_changed(**kwargs) -> None:
-    bump({names.ANY, *(names.header(code) for code, _ in settings.LANGUAGES)})
+    bump({names.ANY, *_headers()})
 
 
 @receiver(cache_recovered)
 def _cache_recovered(**kwargs) -> None:
-    bump({names.EPOCH})
+    """Changes made while Redis was down never reached it: every page starts over, and so
+    does the header (its cached copies are named after the header's version)."""
+    bump({names.EPOCH, *_headers()})

@@ -11,12 +11,14 @@ from django.core.cache import cache
 from django.http.cookie import parse_cookie
 from django.utils.http import parse_http_date_safe
 
+from xeber.pagecache import versions
+
 # The API has its own ETags and throttling; its schema is read before a database exists.
 NEVER = ("/admin/", "/preview/", "/api/", "/healthz", "/readyz", "/static/", "/media/")
 # Pages whose version keys a process remembers (then it simply starts over).
 REMEMBERED_PAGES = 20_000
-# The version keys each page had when last seen: asked for together with the page, a hit
-# costs one round trip to the cache instead of two.
+# The version keys each page had when last seen: asked for together with the page from
+# Redis, a hit costs one round trip instead of two.
 _version_keys: dict[str, list[str]] = {}
 
 
@@ -50,18 +52,32 @@ def page_key(environ: dict) -> str:
 def lookup(key: str) -> tuple[tuple | None, bool]:
     """The stored page (versions, headers, content), if any, and whether every name it
     depends on still has the version it was stored with."""
+    stored, found = _together(key) if versions.with_pages() else _apart(key)
+    if stored is None:
+        return None, False
+    return stored, all(found.get(name) == version for name, version in stored[0].items())
+
+
+def _together(key: str) -> tuple[tuple | None, dict[str, int]]:
+    """The page and its versions from Redis, in one round trip once the page was seen."""
     found = cache.get_many([key, *_version_keys.get(key, ())])
     stored = found.pop(key, None)
     if stored is None:
-        return None, False
-    page_versions = stored[0]
-    missing = [name for name in page_versions if name not in found]
+        return None, found
+    missing = [name for name in stored[0] if name not in found]
     if missing:
         found.update(cache.get_many(missing))
     if len(_version_keys) >= REMEMBERED_PAGES:
         _version_keys.clear()
-    _version_keys[key] = list(page_versions)
-    return stored, all(found.get(name) == version for name, version in page_versions.items())
+    _version_keys[key] = list(stored[0])
+    return stored, found
+
+
+def _apart(key: str) -> tuple[tuple | None, dict[str, int]]:
+    """The page from this process's memory, its versions from where every process sees
+    them (sqlitecache.py)."""
+    stored = cache.get(key)
+    return stored, versions.shared().get_many(list(stored[0])) if stored else {}
 
 
 # Headers a 304 repeats (RFC 9110, 15.4.5); the others describe a body it does not have.

@@ -5,6 +5,11 @@ names changed after it started rendering (less a margin for clocks of several ap
 servers): otherwise it may have read the database just before the change committed.
 Changes bump at once and again after their transaction commits, so a page rendered
 in between is out of date as well.
+
+Versions are kept where every process sees them (CACHES["versions"]): in the pages' Redis
+with REDIS_URL, else in a SQLite file of the machine (sqlitecache.py) while pages stay in
+each process's memory, so that a command's change (`import-text`, `fetch-rates`) reaches
+the server's pages at once.
 """
 
 from __future__ import annotations
@@ -14,18 +19,29 @@ import time
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, BaseCache, cache, caches
 from django.db import transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
-from xeber.pagecache.dependencies import ANY
+from xeber.pagecache import dependencies
 
 PREFIX = "pagecache:version:"
+ALIAS = "versions"
 
 
 def key(name: str) -> str:
     return PREFIX + name
+
+
+def with_pages() -> bool:
+    """Versions in the pages' own cache (Redis): a hit asks for both in one round trip."""
+    return settings.CACHES[ALIAS] == settings.CACHES[DEFAULT_CACHE_ALIAS]
+
+
+def shared() -> BaseCache:
+    """The cache that keeps versions."""
+    return caches[DEFAULT_CACHE_ALIAS if with_pages() else ALIAS]
 
 
 def bump(names: Iterable[str]) -> None:
@@ -38,22 +54,52 @@ def bump(names: Iterable[str]) -> None:
 
 
 def _set_now(keys: list[str]) -> None:
-    now = time.time_ns()
-    cache.set_many(dict.fromkeys(keys, now), None)
+    shared().set_many(dict.fromkeys(keys, time.time_ns()), None)
+    forget()  # this process sees its own change at once
 
 
 def current(names: Iterable[str], started_ns: int) -> dict[str, int]:
     """The versions of these names, by cache key. A name never bumped (or whose version
     was evicted) gets a version that no stored page can carry, older than `started_ns`."""
     keys = [key(name) for name in names]
-    found = cache.get_many(keys)
+    versions = shared()
+    found = versions.get_many(keys)
     missing = [k for k in keys if k not in found]
     if missing:
         unseen = started_ns - _clock_margin_ns() - 1
         for k in missing:
-            cache.add(k, unseen, None)
-        found.update(cache.get_many(missing))
+            versions.add(k, unseen, None)
+        found.update(versions.get_many(missing))
     return found
+
+
+# The names last asked for, their versions as this process read them, and until when
+# (time.monotonic()) it may go on using them without asking again: the headers', which
+# every page shows (masthead.py).
+_recent: tuple[tuple[str, ...], dict[str, int], float] = ((), {}, 0.0)
+
+
+def held(names: tuple[str, ...]) -> dict[str, int]:
+    """The versions of these names, by cache key, as this process read them at most half
+    the clock margin ago. Another server's change then reaches what is built from them
+    that much later; a page rendered meanwhile started less than the margin after the
+    change, and changed_since() keeps it out of the page cache."""
+    global _recent
+    asked, found, until = _recent
+    now = time.monotonic()
+    if until > now and asked == names:
+        return found
+    # A version first seen here is dated before the page being rendered started, so that
+    # the page may still be stored (as current() dates those first seen by the store).
+    found = current(names, dependencies.rendering_since() or time.time_ns())
+    _recent = (names, found, now + _clock_margin_ns() / 2e9)
+    return found
+
+
+def forget() -> None:
+    """Let the next reader of held() ask the cache again (after a change, or a flush)."""
+    global _recent
+    _recent = ((), {}, 0.0)
 
 
 def changed_since(versions: dict[str, int], started_ns: int) -> bool:
@@ -81,7 +127,9 @@ def next_change(now: dt.datetime) -> dt.datetime:
     """When pages change by themselves: a scheduled article, a breaking line, midnight."""
     from xeber.news.models import Article, BreakingNews
 
-    any_version = cache.get(key(ANY), 0)
+    # Each process's memo is right: it is named after the shared version of ANY, which
+    # every change a page could show bumps.
+    any_version = shared().get(key(dependencies.ANY), 0)
     memo = f"pagecache:next-change:{any_version}"
     found = cache.get(memo)
     if found is None or found <= now:
