@@ -30,6 +30,7 @@ def test_an_article_goes_from_draft_to_review_to_published_to_unpublished():
         .values_list("user__username", "action", "from_state", "to_state")
     )
     assert steps == [
+        (None, "created", "draft", "draft"),  # by the test's factory, as a command would
         ("aysel", "submitted", "draft", "review"),
         ("farid", "published", "review", "published"),
         ("farid", "unpublished", "published", "unpublished"),
@@ -91,9 +92,10 @@ class TestRevisions:
             {"lead": "Вторая правка"},
         )
         revisions = Revision.objects.filter(article_key=desk.own_draft.pk).order_by("number")
-        assert [r.data["lead"] for r in revisions] == ["Первая правка", "Вторая правка"]
-        assert all(r.created_by == desk.author for r in revisions)
-        assert revisions[1].data["title"] == "Черновик автора"  # all fields, not just changes
+        leads = ["Короткий лид новости.", "Первая правка", "Вторая правка"]  # created, saved twice
+        assert [r.data["lead"] for r in revisions] == leads
+        assert all(r.created_by == desk.author for r in revisions[1:])
+        assert revisions[2].data["title"] == "Черновик автора"  # all fields, not just changes
 
     def test_an_editor_compares_two_revisions_side_by_side(self, client):
         desk = build_desk()
@@ -106,7 +108,7 @@ class TestRevisions:
         )
         listing = client.get(f"{ARTICLES}/{desk.own_draft.pk}/revisions/").content.decode()
         assert "Compare side by side" in listing or "Сравнить" in listing
-        diff = client.get(f"{ARTICLES}/{desk.own_draft.pk}/revisions/diff/?a=1&b=2")
+        diff = client.get(f"{ARTICLES}/{desk.own_draft.pk}/revisions/diff/?a=2&b=3")
         html = diff.content.decode()
         assert diff.status_code == 200 and 'class="diff"' in html
         assert "<del>один</del>" in html and "<ins>два</ins>" in html
@@ -122,12 +124,12 @@ class TestRevisions:
             {"lead": "Хороший лид"},
             {"lead": "Испорченный лид"},
         )
-        response = client.post(f"{ARTICLES}/{desk.own_draft.pk}/revisions/1/restore/")
+        response = client.post(f"{ARTICLES}/{desk.own_draft.pk}/revisions/2/restore/")
         assert response.status_code == 302
         desk.own_draft.refresh_from_db()
         assert desk.own_draft.lead == "Хороший лид"
         newest = Revision.objects.filter(article_key=desk.own_draft.pk).first()
-        assert newest.number == 3 and newest.data["lead"] == "Хороший лид"
+        assert newest.number == 4 and newest.data["lead"] == "Хороший лид"
 
     def test_restore_needs_a_post_and_the_right_role(self, client):
         desk = build_desk()
@@ -180,7 +182,7 @@ class TestStaleSave:
         assert refused.value.current.lead == "Первая правка"
         draft.refresh_from_db()
         assert (draft.lead, draft.version) == ("Первая правка", base + 1)
-        assert draft.revisions.count() == 1  # the refused edit left no revision
+        assert draft.revisions.count() == 2  # created, edited: the refused edit left none
 
 
 class TestSaveService:
@@ -195,7 +197,7 @@ class TestSaveService:
             )  # fmt: skip
         draft.refresh_from_db()
         assert draft.title == "Черновик автора" and draft.state == Article.State.DRAFT
-        assert draft.revisions.count() == 0
+        assert draft.revisions.count() == 1  # when it was created
 
     def test_a_failure_inside_the_save_rolls_everything_back(self):
         desk = build_desk()
@@ -232,7 +234,7 @@ class TestSaveService:
         assert desk.own_draft.title == "Сразу на сайт"
         assert desk.own_draft.state == Article.State.PUBLISHED
         notes = list(desk.own_draft.revisions.order_by("number").values_list("note", flat=True))
-        assert notes == ["", "published"]
+        assert notes == ["created", "", "published"]
 
 
 def test_the_article_history_is_visible_to_editors(client):

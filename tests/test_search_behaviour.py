@@ -15,8 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
-from tests.factories import make_article, make_section
+from tests.factories import article_edit, make_article, make_section
 from xeber.core.html import paragraphs_to_html
+from xeber.editorial.services import article_delete
 from xeber.news.models import Article
 from xeber.search.backends import Filters, get_backend
 from xeber.search.indexing import document_for, reindex
@@ -179,22 +180,18 @@ class TestIndexFollowsPublishing:
             article = make_article(section, title="Открылась библиотека", status="draft")
         assert search("библиотека", Filters("ru")).hits == []
         with django_capture_on_commit_callbacks(execute=True):
-            article.status = Article.Status.PUBLISHED
-            article.save()
+            article_edit(article, status=Article.Status.PUBLISHED)
         assert [h.article for h in search("библиотека", Filters("ru")).hits] == [article]
         with django_capture_on_commit_callbacks(execute=True):
-            article.title = "Открылся музей"
-            article.save()
+            article_edit(article, title="Открылся музей")
         assert search("библиотека", Filters("ru")).hits == []
         assert search("музей", Filters("ru")).hits
         with django_capture_on_commit_callbacks(execute=True):
-            article.status = Article.Status.UNPUBLISHED
-            article.save()
+            article_edit(article, status=Article.Status.UNPUBLISHED)
         assert search("музей", Filters("ru")).hits == []
         with django_capture_on_commit_callbacks(execute=True):
-            article.status = Article.Status.PUBLISHED
-            article.save()
-            article.delete()
+            article_edit(article, status=Article.Status.PUBLISHED)
+            article_delete(user=None, article=article)
         assert search("музей", Filters("ru")).hits == []
 
     def test_a_scheduled_article_is_found_only_from_its_time(

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from lxml import etree
 
-from tests.factories import make_article
+from tests.factories import article_edit, make_article
 
 pytestmark = pytest.mark.django_db
 SITEMAP_XSD = Path(__file__).resolve().parents[2] / "shared" / "realworld" / "sitemap.xsd"
@@ -71,8 +71,7 @@ def test_cover_images_go_out_as_enclosures(client, newsroom, settings, tmp_path)
     from xeber.media.services import image_upload
 
     settings.MEDIA_ROOT = tmp_path
-    newsroom.main.cover = image_upload(upload=picture(), alt="Зал")
-    newsroom.main.save()
+    article_edit(newsroom.main, cover=image_upload(upload=picture(), alt="Зал"))
     entry = next(
         e for e in parsed_feed(client, "/ru/feed/rss/").entries if e.title == newsroom.main.title
     )
@@ -182,8 +181,7 @@ def test_front_page_carries_organization_and_site_search(client, newsroom):
 
 
 def test_json_ld_cannot_be_closed_by_a_title(client, newsroom):
-    newsroom.main.title = "</script><script>alert(1)</script>"
-    newsroom.main.save()
+    article_edit(newsroom.main, title="</script><script>alert(1)</script>")
     html = client.get(newsroom.main.get_absolute_url()).content.decode()
     assert "</script><script>alert(1)" not in html
     assert any(item.get("headline", "").startswith("</script>") for item in _json_ld(html))

@@ -5,7 +5,7 @@ an error. This one answers as an empty cache instead (a miss, a write that did n
 happen), logs one warning per outage, stops trying for RETRY_SECONDS after a failure so
 that requests do not each pay for a refused connection, and sends `cache_recovered` when
 Redis answers again: whatever was invalidated meanwhile never reached Redis, so the
-caches built on it start over (pagecache and the masthead listen).
+caches built on it start over (the page cache listens; the header follows its versions).
 """
 
 from __future__ import annotations

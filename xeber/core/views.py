@@ -48,9 +48,18 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+def _cache_check(cache) -> str:
+    try:
+        cache.set("readyz", "1", 5)
+        return "ok" if cache.get("readyz") == "1" else "failed: no round trip"
+    except Exception as error:
+        return f"failed: {type(error).__name__}"
+
+
 def readyz(request):
-    """Ready for traffic: the database and the cache both answer."""
-    from django.core.cache import cache
+    """Ready for traffic: the database and the caches (pages, and the versions every
+    process reads) all answer."""
+    from django.core.cache import caches
     from django.db import connection
 
     checks = {}
@@ -60,11 +69,8 @@ def readyz(request):
         checks["database"] = "ok"
     except Exception as error:
         checks["database"] = f"failed: {type(error).__name__}"
-    try:
-        cache.set("readyz", "1", 5)
-        checks["cache"] = "ok" if cache.get("readyz") == "1" else "failed: no round trip"
-    except Exception as error:
-        checks["cache"] = f"failed: {type(error).__name__}"
+    for alias in [alias for alias in ("default", "versions") if alias in settings.CACHES]:
+        checks["cache" if alias == "default" else f"cache:{alias}"] = _cache_check(caches[alias])
     ready = all(value == "ok" for value in checks.values())
     response = JsonResponse(
         {"status": "ok" if ready else "unavailable", **checks}, status=200 if ready else 503

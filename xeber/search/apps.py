@@ -6,6 +6,3 @@ class SearchConfig(AppConfig):
     name = "xeber.search"
     label = "search"
     verbose_name = _("Search")
-
-    def ready(self) -> None:
-        from xeber.search import signals  # noqa: F401  (the index follows publishing)

@@ -94,6 +94,11 @@ def index_on_commit(article_id: int) -> None:
         transaction.on_commit(lambda: index_article_ids([article_id]))
 
 
+def remove_on_commit(article_id: int) -> None:
+    """Drop a deleted article from the index once the delete commits."""
+    transaction.on_commit(lambda: remove_articles([article_id]))
+
+
 @contextlib.contextmanager
 def indexing_in_bulk() -> Iterator[None]:
     """Articles saved within are indexed together when the enclosing transaction commits:
