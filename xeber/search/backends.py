@@ -1,6 +1,7 @@
 """One search backend per engine, behind the same small interface.
 
-- SQLite: an FTS5 table, ranked by bm25 with column weights.
+- SQLite: an FTS5 table, ranked by where the words are (title 10, lead 4, body 1: column
+  weights added up, not bm25; see SqliteBackend.search).
 - PostgreSQL: a table of weighted tsvectors with a GIN index, ranked by ts_rank.
 
 Both store the same normalised terms (normalize.py), so both behave the same; the
