@@ -75,21 +75,48 @@ class Services:
             self.pg_data.mkdir(parents=True)
             if os.geteuid() == 0:
                 shutil.chown(self.pg_data, "postgres", "postgres")
-            run(*as_postgres(str(PG_BIN / "initdb"), "-D", str(self.pg_data), "-A", "trust",
-                             "-U", "postgres"), stdout=subprocess.DEVNULL)  # fmt: skip
-        run(*as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(self.pg_data), "-w", "-l",
-                         str(self.pg_data / "log"), "-o", f"-p {PG_PORT} -k /tmp", "start"),
-            stdout=subprocess.DEVNULL)  # fmt: skip
+            run(
+                *as_postgres(
+                    str(PG_BIN / "initdb"), "-D", str(self.pg_data), "-A", "trust", "-U", "postgres"
+                ),
+                stdout=subprocess.DEVNULL,
+            )
+        run(
+            *as_postgres(
+                str(PG_BIN / "pg_ctl"),
+                "-D",
+                str(self.pg_data),
+                "-w",
+                "-l",
+                str(self.pg_data / "log"),
+                "-o",
+                f"-p {PG_PORT} -k /tmp",
+                "start",
+            ),
+            stdout=subprocess.DEVNULL,
+        )
 
     def stop_postgres(self) -> None:
-        run(*as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(self.pg_data), "-m", "fast", "stop"),
-            stdout=subprocess.DEVNULL)  # fmt: skip
+        run(
+            *as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(self.pg_data), "-m", "fast", "stop"),
+            stdout=subprocess.DEVNULL,
+        )
 
     def start_redis(self) -> None:
         self.redis = subprocess.Popen(
-            ["redis-server", "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no"], stdout=subprocess.DEVNULL,
-        )  # fmt: skip
+            [
+                "redis-server",
+                "--port",
+                str(REDIS_PORT),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+        )
         wait_for(lambda: run("redis-cli", "-p", str(REDIS_PORT), "ping", capture_output=True))
 
     def stop_redis(self) -> None:
@@ -101,10 +128,19 @@ class Services:
 
     def start_app(self) -> None:
         self.app = subprocess.Popen(
-            [str(ROOT / ".venv/bin/gunicorn"), "-c", "deploy/gunicorn.conf.py",
-             "--capture-output", "--error-logfile", str(BASE / "app.log"), "--no-control-socket",
-             "xeber.wsgi:application"], cwd=ROOT, env=self.env,
-        )  # fmt: skip
+            [
+                str(ROOT / ".venv/bin/gunicorn"),
+                "-c",
+                "deploy/gunicorn.conf.py",
+                "--capture-output",
+                "--error-logfile",
+                str(BASE / "app.log"),
+                "--no-control-socket",
+                "xeber.wsgi:application",
+            ],
+            cwd=ROOT,
+            env=self.env,
+        )
         wait_for(lambda: urllib.request.urlopen(f"{APP}/healthz", timeout=1))
 
     def stop(self) -> None:
@@ -126,8 +162,18 @@ def wait_for(probe, attempts: int = 100) -> None:
 
 
 def fill(services: Services, articles: int) -> dict[str, str]:
-    run(*as_postgres(str(PG_BIN / "createdb"), "-h", "127.0.0.1", "-p", str(PG_PORT), "-U",
-                     "postgres", "xeber"))  # fmt: skip
+    run(
+        *as_postgres(
+            str(PG_BIN / "createdb"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(PG_PORT),
+            "-U",
+            "postgres",
+            "xeber",
+        )
+    )
     services.xeber("migrate", "-v0")
     services.xeber("collectstatic", "--noinput", "-v0")
     services.xeber("generate", "--articles", str(articles))
@@ -151,8 +197,9 @@ def hey(url: str, rate: int, seconds: int, workers: int = 4) -> subprocess.Popen
     per_worker = max(1, round(rate / workers))
     return subprocess.Popen(
         ["hey", "-z", f"{seconds}s", "-c", str(workers), "-q", str(per_worker), "-o", "csv", url],
-        stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        stdout=subprocess.PIPE,
+        text=True,
+    )
 
 
 def statuses_by_second(output: str) -> dict[int, Counter]:
@@ -237,13 +284,17 @@ def main() -> None:
         # Half capacity, mostly cached pages, and searches, which always need the database.
         rates = dict.fromkeys(["front", "article"], int(front_capacity / 4 - 10)) | {"search": 20}
         fault("2. PostgreSQL", services.stop_postgres, services.start_postgres, urls, rates)
-        print(f"  after: search {urllib.request.urlopen(APP + urls['search']).status}, "
-              "Xeber not restarted")  # fmt: skip
+        print(
+            f"  after: search {urllib.request.urlopen(APP + urls['search']).status}, "
+            "Xeber not restarted"
+        )
 
         fault("3. Redis", services.stop_redis, services.start_redis, urls, rates)
         log = (BASE / "app.log").read_text()
-        print(f"  warnings in the log: {log.count('Redis is unreachable')} "
-              f"(one per worker process); recoveries: {log.count('reachable again')}")  # fmt: skip
+        print(
+            f"  warnings in the log: {log.count('Redis is unreachable')} "
+            f"(one per worker process); recoveries: {log.count('reachable again')}"
+        )
         states = [cache_state(APP + urls["front"]) for _ in range(2)]
         print(f"  front page after Redis returned: {states}")
     finally:

@@ -35,10 +35,15 @@ def publish(seconds: float) -> None:
     while time.monotonic() < end:
         count += 1
         Article.objects.create(
-            edition="ru", section_id=model.section_id, status=Article.Status.PUBLISHED,
-            title=f"Новость под нагрузкой {count}", slug=f"pod-nagruzkoy-{count}",
-            lead=model.lead, body=model.body, published_at=timezone.now(),
-        )  # fmt: skip
+            edition="ru",
+            section_id=model.section_id,
+            status=Article.Status.PUBLISHED,
+            title=f"Новость под нагрузкой {count}",
+            slug=f"pod-nagruzkoy-{count}",
+            lead=model.lead,
+            body=model.body,
+            published_at=timezone.now(),
+        )
         time.sleep(5)
     print(count)
 

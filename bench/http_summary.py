@@ -48,9 +48,11 @@ def runs(base: Path) -> list[dict[str, dict]]:
         figures = {path.stem: parse_wrk(path.read_text()) for path in run.glob("*.txt")}
         wagtail = json.loads((run / "wagtail.json").read_text())["wrk"]["b"]
         figures["2"] = {
-            "rps": wagtail["rps"], "p50": wagtail["p50_ms"], "p99": wagtail["p99_ms"],
+            "rps": wagtail["rps"],
+            "p50": wagtail["p50_ms"],
+            "p99": wagtail["p99_ms"],
             "errors": wagtail["non_2xx_3xx"],
-        }  # fmt: skip
+        }
         found.append(figures)
     return found
 

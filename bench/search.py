@@ -61,13 +61,17 @@ def fill(count: int, rng: random.Random) -> tuple[list[str], list[float]]:
     for start in range(0, count, 2000):
         Article.objects.bulk_create(
             Article(
-                edition="ru", slug=f"poisk-{start + i}", title=sentence(rng.randint(5, 9))[:-1],
-                lead=sentence(18), body=paragraphs_to_html([sentence(45) for _ in range(5)]),
-                section=rng.choice(sections), status=Article.Status.PUBLISHED,
+                edition="ru",
+                slug=f"poisk-{start + i}",
+                title=sentence(rng.randint(5, 9))[:-1],
+                lead=sentence(18),
+                body=paragraphs_to_html([sentence(45) for _ in range(5)]),
+                section=rng.choice(sections),
+                status=Article.Status.PUBLISHED,
                 published_at=now - (now - now.replace(year=now.year - 1)) * rng.random(),
             )
             for i in range(min(2000, count - start))
-        )  # fmt: skip
+        )
     print(f"generated {count} articles in {time.perf_counter() - started:.0f} s")
     return vocabulary, weights
 
@@ -91,9 +95,10 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=200, help="queries before measuring")
     parser.add_argument(
-        "--keep", action="store_true",
+        "--keep",
+        action="store_true",
         help="build the archive once into xeber_search_<articles> and reuse it on later runs",
-    )  # fmt: skip
+    )
     options = parser.parse_args()
     if options.keep:
         kept_database(options.db, f"xeber_search_{options.articles}")
@@ -143,8 +148,10 @@ def measure(options: argparse.Namespace) -> None:
         results = search(text, Filters("ru"), 1, 20)
         timings.setdefault(kind, []).append((time.perf_counter() - begun) * 1000)
         found += bool(results.hits)
-    print(f"\n{options.db}, {options.articles} articles, {options.queries} queries "
-          f"({found} found) after {options.warmup} others, search() with snippets")  # fmt: skip
+    print(
+        f"\n{options.db}, {options.articles} articles, {options.queries} queries "
+        f"({found} found) after {options.warmup} others, search() with snippets"
+    )
     print(f"{'kind':<10} {'n':>4} {'median ms':>10} {'p95 ms':>8}")
     every = [t for values in timings.values() for t in values]
     for kind, values in [*timings.items(), ("all", every)]:

@@ -45,27 +45,43 @@ def build_desk() -> Desk:
     chief = make_user("leyla", Role.CHIEF)
     draft = dict(status=Article.Status.DRAFT)
     return Desk(
-        author=author, other_author=other, editor=editor, chief=chief,
+        author=author,
+        other_author=other,
+        editor=editor,
+        chief=chief,
         own_draft=make_article(section, title="Черновик автора", created_by=author, **draft),
         others_draft=make_article(section, title="Чужой черновик", created_by=other, **draft),
-        in_review=make_article(section, title="На проверке", created_by=author,
-                               status=Article.Status.REVIEW),
-        published=make_article(section, title="Уже на сайте", created_by=other,
-                               published_at=timezone.now() - dt.timedelta(hours=1)),
-    )  # fmt: skip
+        in_review=make_article(
+            section, title="На проверке", created_by=author, status=Article.Status.REVIEW
+        ),
+        published=make_article(
+            section,
+            title="Уже на сайте",
+            created_by=other,
+            published_at=timezone.now() - dt.timedelta(hours=1),
+        ),
+    )
 
 
 def change_data(article: Article, **overrides) -> dict:
     """What the admin's change form posts for this article, as a browser would send it."""
     local = timezone.localtime(article.published_at)
     data = {
-        "edition": article.edition, "section": article.section_id, "title": article.title,
-        "slug": article.slug, "lead": article.lead, "body": article.body,
-        "base_version": article.version, "published_at_0": local.strftime("%Y-%m-%d"),
-        "published_at_1": local.strftime("%H:%M:%S"), "source": article.source,
-        "header_breaking": article.header_breaking, "cover_alt": "", "cover_caption": "",
+        "edition": article.edition,
+        "section": article.section_id,
+        "title": article.title,
+        "slug": article.slug,
+        "lead": article.lead,
+        "body": article.body,
+        "base_version": article.version,
+        "published_at_0": local.strftime("%Y-%m-%d"),
+        "published_at_1": local.strftime("%H:%M:%S"),
+        "source": article.source,
+        "header_breaking": article.header_breaking,
+        "cover_alt": "",
+        "cover_caption": "",
         "cover_credit": "",
-    }  # fmt: skip
+    }
     data.update(overrides)
     return data
 

@@ -168,9 +168,11 @@ class TestDrafts:
 
         fresh = partner.get(f"/api/v1/drafts/{draft.pk}/")
         edited = partner.patch(
-            f"/api/v1/drafts/{draft.pk}/", {"lead": "Текст партнёра"}, format="json",
+            f"/api/v1/drafts/{draft.pk}/",
+            {"lead": "Текст партнёра"},
+            format="json",
             HTTP_IF_MATCH=fresh["ETag"],
-        )  # fmt: skip
+        )
         assert edited.status_code == 200 and edited["ETag"] != fresh["ETag"]
         draft.refresh_from_db()
         assert (draft.lead, draft.version) == ("Текст партнёра", 3)

@@ -282,11 +282,16 @@ def test_related_articles_beyond_the_first_walk_are_found_by_the_exact_query(
     story = make_article(section, tags=[rare], published_at=now - dt.timedelta(days=3))
     newer = Article.objects.bulk_create(
         Article(
-            edition="ru", section=section, title=f"Новость {n}", slug=f"n-{n}", body="<p>.</p>",
-            status=Article.Status.PUBLISHED, published_at=now - dt.timedelta(minutes=n + 1),
+            edition="ru",
+            section=section,
+            title=f"Новость {n}",
+            slug=f"n-{n}",
+            body="<p>.</p>",
+            status=Article.Status.PUBLISHED,
+            published_at=now - dt.timedelta(minutes=n + 1),
         )
         for n in range(selectors.RELATED_WALK + 10)
-    )  # fmt: skip
+    )
     Article.tags.through.objects.bulk_create(
         Article.tags.through(article_id=article.pk, tag_id=common.pk) for article in newer[:4]
     )

@@ -17,8 +17,15 @@ def test_an_editor_adds_a_line_and_it_is_on_the_site_at_once(client):
     desk = build_desk()
     login(client, desk.editor)
     client.get("/ru/")  # the header is cached now
-    response = client.post(DESK, {"step": "add", "edition": "ru", "text": "Срочно: сессия открыта",
-                                  "article": desk.published.pk})  # fmt: skip
+    response = client.post(
+        DESK,
+        {
+            "step": "add",
+            "edition": "ru",
+            "text": "Срочно: сессия открыта",
+            "article": desk.published.pk,
+        },
+    )
     assert response.status_code == 302
     html = client.get("/ru/").content.decode()
     assert "Срочно: сессия открыта" in html and desk.published.get_absolute_url() in html
@@ -60,8 +67,9 @@ def test_bad_lines_are_refused_with_a_reason(client, data, error, settings):
 
 
 def test_a_line_with_an_expiry_disappears_by_itself(client):
-    BreakingNews.objects.create(edition="ru", text="Скоро истечёт",
-                                expires_at=timezone.now() + dt.timedelta(seconds=1))  # fmt: skip
+    BreakingNews.objects.create(
+        edition="ru", text="Скоро истечёт", expires_at=timezone.now() + dt.timedelta(seconds=1)
+    )
     assert "Скоро истечёт" in client.get("/ru/").content.decode()
     import time
 

@@ -60,8 +60,13 @@ def publish(client, desk):
 
 def schedule(client, desk):
     later = timezone.localtime(timezone.now() + dt.timedelta(days=1))
-    article = _step(client, desk.in_review, "schedule", published_at_0=later.strftime("%Y-%m-%d"),
-                    published_at_1=later.strftime("%H:%M:%S"))  # fmt: skip
+    article = _step(
+        client,
+        desk.in_review,
+        "schedule",
+        published_at_0=later.strftime("%Y-%m-%d"),
+        published_at_1=later.strftime("%H:%M:%S"),
+    )
     return article.state == "scheduled"
 
 
@@ -84,10 +89,18 @@ def manage_users(client, desk):
 
 
 ACTIONS = {
-    "view others'": view, "create": create, "edit own": edit_own, "edit others'": edit_others,
-    "submit": submit, "publish": publish, "schedule": schedule, "unpublish": unpublish,
-    "delete": delete, "manage breaking": manage_breaking, "manage users": manage_users,
-}  # fmt: skip
+    "view others'": view,
+    "create": create,
+    "edit own": edit_own,
+    "edit others'": edit_others,
+    "submit": submit,
+    "publish": publish,
+    "schedule": schedule,
+    "unpublish": unpublish,
+    "delete": delete,
+    "manage breaking": manage_breaking,
+    "manage users": manage_users,
+}
 ALLOWED = {
     "author": {"create", "edit own", "submit"},
     "editor": set(ACTIONS) - {"delete", "manage users"},

@@ -192,9 +192,12 @@ class TestSaveService:
         draft = desk.own_draft
         with pytest.raises(PermissionDenied):
             services.article_update(
-                user=desk.author, article=draft, data={"title": "Сразу в печать"},
-                base_version=draft.version, step="publish",
-            )  # fmt: skip
+                user=desk.author,
+                article=draft,
+                data={"title": "Сразу в печать"},
+                base_version=draft.version,
+                step="publish",
+            )
         draft.refresh_from_db()
         assert draft.title == "Черновик автора" and draft.state == Article.State.DRAFT
         assert draft.revisions.count() == 1  # when it was created
@@ -205,9 +208,11 @@ class TestSaveService:
         taken = desk.others_draft.slug
         with pytest.raises(IntegrityError):  # the slug is another article's
             services.article_update(
-                user=desk.editor, article=draft, data={"title": "Новое", "slug": taken},
+                user=desk.editor,
+                article=draft,
+                data={"title": "Новое", "slug": taken},
                 base_version=draft.version,
-            )  # fmt: skip
+            )
         draft.refresh_from_db()
         assert (draft.title, draft.version) == ("Черновик автора", 1)
         assert AuditEntry.objects.filter(article=draft, action="edited").count() == 0

@@ -90,12 +90,17 @@ def test_the_command_prints_the_report(export_file, capsys):
         (b"<html><body>nope</body></html>", "not a WordPress export"),
         (ENTITY_BOMB, "unsafe XML"),
         (EXTERNAL_ENTITY, "unsafe XML"),
-        (b'<?xml version="1.0" encoding="UTF-8"?><rss><channel>\xff\xfe</channel></rss>',
-         "not well-formed"),
-        (b'<?xml version="1.0"?><rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/">'
-         b"<channel><wp:wxr_version>1.2</wp:wxr_version><item><title>Cut", "not well-formed"),
+        (
+            b'<?xml version="1.0" encoding="UTF-8"?><rss><channel>\xff\xfe</channel></rss>',
+            "not well-formed",
+        ),
+        (
+            b'<?xml version="1.0"?><rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/">'
+            b"<channel><wp:wxr_version>1.2</wp:wxr_version><item><title>Cut",
+            "not well-formed",
+        ),
     ],
-)  # fmt: skip
+)
 def test_hostile_or_foreign_files_import_nothing(tmp_path, content, words):
     path = tmp_path / "export.xml"
     path.write_bytes(content)

@@ -29,8 +29,14 @@ def _media_in_tmp(settings, tmp_path):
 def test_an_upload_gets_webp_and_jpeg_renditions():
     image = image_upload(upload=picture(), alt="Порт в Баку", caption="Порт", credit="Xeber")
     widths = sorted((v["format"], v["width"]) for v in image.variants)
-    assert widths == [("jpeg", 400), ("jpeg", 800), ("jpeg", 1600),
-                      ("webp", 400), ("webp", 800), ("webp", 1600)]  # fmt: skip
+    assert widths == [
+        ("jpeg", 400),
+        ("jpeg", 800),
+        ("jpeg", 1600),
+        ("webp", 400),
+        ("webp", 800),
+        ("webp", 1600),
+    ]
     assert image.renditions.count() == 6 and (image.width, image.height) == (2000, 1200)
     assert "1600w" in image.webp_srcset and image.fallback_url.endswith(".jpg")
 
@@ -43,15 +49,19 @@ def test_a_small_image_is_not_upscaled():
 @pytest.mark.parametrize(
     ("upload", "words"),
     [
-        (SimpleUploadedFile("x.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script/></svg>'),
-         "SVG files are not accepted"),
-        (SimpleUploadedFile("x.jpg", b'<?xml version="1.0"?><svg onload="alert(1)"/>'),
-         "SVG files are not accepted"),
+        (
+            SimpleUploadedFile("x.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script/></svg>'),
+            "SVG files are not accepted",
+        ),
+        (
+            SimpleUploadedFile("x.jpg", b'<?xml version="1.0"?><svg onload="alert(1)"/>'),
+            "SVG files are not accepted",
+        ),
         (SimpleUploadedFile("x.jpg", b"not an image at all"), "not an image"),
         (SimpleUploadedFile("x.jpg", picture().read()[:200]), "not an image"),
         (picture(fmt="BMP", name="x.bmp"), "BMP images are not accepted"),
     ],
-)  # fmt: skip
+)
 def test_bad_files_are_refused_with_a_reason(upload, words):
     with pytest.raises(ValidationError) as caught:
         image_upload(upload=upload, alt="Описание")

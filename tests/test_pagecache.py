@@ -282,11 +282,19 @@ def _wsgi(path: str, method: str = "GET", **headers: str) -> tuple[str, dict[str
     from xeber.wsgi import application
 
     environ = {
-        "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": "",
-        "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000", "HTTP_HOST": "127.0.0.1",
-        "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1", "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr, **headers,
-    }  # fmt: skip
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "HTTP_HOST": "127.0.0.1",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": sys.stderr,
+        **headers,
+    }
     answer = {}
 
     def start_response(status, response_headers, exc_info=None):
@@ -326,8 +334,15 @@ def test_the_wsgi_front_answers_hits_exactly_as_django_would(newsroom, settings)
     assert status == "200 OK" and first["X-Cache"] == "miss"
     status, hit, again = _wsgi("/ru/")
     assert status == "200 OK" and hit["X-Cache"] == "hit" and again == body
-    for header in ("Content-Type", "Content-Security-Policy", "X-Frame-Options", "ETag",
-                   "X-Content-Type-Options", "Referrer-Policy", "Cache-Control"):  # fmt: skip
+    for header in (
+        "Content-Type",
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "ETag",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cache-Control",
+    ):
         assert hit[header] == first[header], header
     status, headers, empty = _wsgi("/ru/", HTTP_IF_NONE_MATCH=hit["ETag"])
     assert status == "304 Not Modified" and empty == b"" and headers["ETag"] == hit["ETag"]

@@ -84,9 +84,23 @@ class TestQuerySyntax:
 
     @pytest.mark.parametrize(
         "text",
-        ["", "   ", '"', "-", "*", "-*", '" OR 1=1 --', "NEAR(a b)", "title:x", "a AND OR NOT b",
-         "'; DROP TABLE news_article; --", "x" * 10_000, "\x00\x01", "a" * 41],
-    )  # fmt: skip
+        [
+            "",
+            "   ",
+            '"',
+            "-",
+            "*",
+            "-*",
+            '" OR 1=1 --',
+            "NEAR(a b)",
+            "title:x",
+            "a AND OR NOT b",
+            "'; DROP TABLE news_article; --",
+            "x" * 10_000,
+            "\x00\x01",
+            "a" * 41,
+        ],
+    )
     def test_anything_else_is_plain_words(self, text):
         query = parse_query(text, "ru")
         for clause in query.clauses:
@@ -99,14 +113,16 @@ def desk(db):
     politics = make_section("ru", "Политика", "politics")
     economy = make_section("ru", "Экономика", "economy")
     old = make_article(
-        economy, title="Министр финансов представил бюджет",
+        economy,
+        title="Министр финансов представил бюджет",
         body=paragraphs_to_html(["Министр выступил в парламенте.", "Бюджет вырос."]),
         published_at=timezone.now() - dt.timedelta(days=40),
-    )  # fmt: skip
+    )
     new = make_article(
-        politics, title="Встреча с министром экономики",
+        politics,
+        title="Встреча с министром экономики",
         body=paragraphs_to_html(["О сотрудничестве говорили министры.", "Итоги — завтра."]),
-    )  # fmt: skip
+    )
     reindex()
     return {"politics": politics, "economy": economy, "old": old, "new": new}
 
@@ -157,10 +173,13 @@ class TestResults:
 
         monkeypatch.setattr(backends, "CANDIDATES", 2)
         newer = [
-            make_article(desk["politics"], title=f"Заседание номер {n}",
-                         body=paragraphs_to_html([f"На заседании обсуждали бюджет, пункт {n}."]))
+            make_article(
+                desk["politics"],
+                title=f"Заседание номер {n}",
+                body=paragraphs_to_html([f"На заседании обсуждали бюджет, пункт {n}."]),
+            )
             for n in range(4)
-        ]  # fmt: skip
+        ]
         reindex()
         found = [hit.article for hit in search("бюджет", Filters("ru")).hits]
         assert found[0] == desk["old"]  # the title match, 40 days old, ranks first
@@ -199,8 +218,11 @@ class TestIndexFollowsPublishing:
     ):
         section = make_section("ru", "Общество", "society")
         with django_capture_on_commit_callbacks(execute=True):
-            make_article(section, title="Завтрашний концерт",
-                         published_at=timezone.now() + dt.timedelta(hours=1))  # fmt: skip
+            make_article(
+                section,
+                title="Завтрашний концерт",
+                published_at=timezone.now() + dt.timedelta(hours=1),
+            )
         assert search("концерт", Filters("ru")).hits == []
 
     def test_reindex_rebuilds_from_scratch(self, desk, capsys):
@@ -237,12 +259,41 @@ class TestHostileQueries(HypothesisTestCase):
         reindex()
 
     @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-    @given(text=st.one_of(
-        st.text(max_size=200),
-        st.lists(st.sampled_from(['"', "-", "*", "(", ")", ":", "^", "OR", "NOT", "NEAR", "'",
-                                  ";", "--", "министр", "Баку", "\\", "%", "_", "!", "&", "|",
-                                  "<->", ":*"]), max_size=12).map(" ".join),
-    ))  # fmt: skip
+    @given(
+        text=st.one_of(
+            st.text(max_size=200),
+            st.lists(
+                st.sampled_from(
+                    [
+                        '"',
+                        "-",
+                        "*",
+                        "(",
+                        ")",
+                        ":",
+                        "^",
+                        "OR",
+                        "NOT",
+                        "NEAR",
+                        "'",
+                        ";",
+                        "--",
+                        "министр",
+                        "Баку",
+                        "\\",
+                        "%",
+                        "_",
+                        "!",
+                        "&",
+                        "|",
+                        "<->",
+                        ":*",
+                    ]
+                ),
+                max_size=12,
+            ).map(" ".join),
+        )
+    )
     def test_no_query_text_produces_an_error(self, text):
         response = self.client.get("/ru/search/", {"q": text})
         assert response.status_code == 200

@@ -57,11 +57,13 @@ def _day(request, name: str) -> dt.datetime | None:
 
 EDITION = OpenApiParameter("edition", str, enum=EDITIONS)
 ARTICLE_FILTERS = [
-    EDITION, OpenApiParameter("section", str, description="section slug"),
+    EDITION,
+    OpenApiParameter("section", str, description="section slug"),
     OpenApiParameter("tag", str, description="tag slug"),
     OpenApiParameter("author", str, description="author slug"),
-    OpenApiParameter("since", OpenApiTypes.DATE), OpenApiParameter("until", OpenApiTypes.DATE),
-]  # fmt: skip
+    OpenApiParameter("since", OpenApiTypes.DATE),
+    OpenApiParameter("until", OpenApiTypes.DATE),
+]
 
 
 @extend_schema_view(list=extend_schema(parameters=ARTICLE_FILTERS))
@@ -79,8 +81,11 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
         edition = _edition(request)
         if edition:
             articles = articles.in_edition(edition)
-        for name, lookup in (("section", "section__slug"), ("tag", "tags__slug"),
-                             ("author", "authors__slug")):  # fmt: skip
+        for name, lookup in (
+            ("section", "section__slug"),
+            ("tag", "tags__slug"),
+            ("author", "authors__slug"),
+        ):
             value = request.query_params.get(name)
             if value and "\x00" in value:
                 raise ValidationError({name: "must not contain NUL characters"})
@@ -149,10 +154,13 @@ class SearchResultsSerializer(serializers.Serializer):
 
 class SearchView(APIView):
     @extend_schema(
-        parameters=[OpenApiParameter("q", str, required=True), EDITION,
-                    OpenApiParameter("page", int)],
+        parameters=[
+            OpenApiParameter("q", str, required=True),
+            EDITION,
+            OpenApiParameter("page", int),
+        ],
         responses=SearchResultsSerializer,
-    )  # fmt: skip
+    )
     def get(self, request):
         edition = _edition(request) or settings.LANGUAGE_CODE
         try:
@@ -163,11 +171,13 @@ class SearchView(APIView):
             raise ValidationError({"page": f"between 1 and {MAX_PAGE}"})
         results = search(request.query_params.get("q", "")[:300], Filters(edition), page, 20)
         hits = [{"article": hit.article, "snippet": hit.snippet} for hit in results.hits]
-        return Response({
-            "results": SearchHitSerializer(hits, many=True).data,
-            "next_page": page + 1 if results.has_next else None,
-            "suggestion": results.suggestion or None,
-        })  # fmt: skip
+        return Response(
+            {
+                "results": SearchHitSerializer(hits, many=True).data,
+                "next_page": page + 1 if results.has_next else None,
+                "suggestion": results.suggestion or None,
+            }
+        )
 
 
 class CanWriteDrafts(permissions.BasePermission):
@@ -216,12 +226,14 @@ class DraftViewSet(
     @extend_schema(
         parameters=[
             OpenApiParameter(
-                "If-Match", str, OpenApiParameter.HEADER,
+                "If-Match",
+                str,
+                OpenApiParameter.HEADER,
                 description="the ETag of the version edited (or send `version`)",
             )
         ],
         responses={200: api.DraftSerializer, 409: api.DraftSerializer},
-    )  # fmt: skip
+    )
     def partial_update(self, request, *args, **kwargs):
         article = self.get_object()
         if article.state != Article.State.DRAFT:

@@ -26,9 +26,13 @@ def server_error(request):
             heading = _("Something went wrong")
             message = _("We are already looking into it. Please try again in a minute.")
         html = loader.get_template("500.html").render(
-            {"LANGUAGE_CODE": language, "heading": heading, "message": message,
-             "link_front_page": not database_down}
-        )  # fmt: skip
+            {
+                "LANGUAGE_CODE": language,
+                "heading": heading,
+                "message": message,
+                "link_front_page": not database_down,
+            }
+        )
     if not database_down:
         return HttpResponseServerError(html)
     response = HttpResponse(html, status=503)

@@ -12,9 +12,12 @@ from xeber.news.models import BreakingNews
 
 def _audit(user, action: str, line: BreakingNews) -> None:
     AuditEntry.objects.create(
-        user=user, action=action, article=line.article, article_title=line.text[:300],
+        user=user,
+        action=action,
+        article=line.article,
+        article_title=line.text[:300],
         detail=f"breaking ({line.edition})",
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic

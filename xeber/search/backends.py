@@ -125,9 +125,11 @@ class SqliteBackend:
             cursor.executemany(
                 f"INSERT INTO {self.table} (rowid, title, lead, body, scope) "
                 "VALUES (%s, %s, %s, %s, %s)",
-                [(d.article_id, d.title, d.lead, d.body, self._scope(d.edition, d.section_id))
-                 for d in documents],
-            )  # fmt: skip
+                [
+                    (d.article_id, d.title, d.lead, d.body, self._scope(d.edition, d.section_id))
+                    for d in documents
+                ],
+            )
 
     def delete(self, article_ids: list[int]) -> None:
         with connection.cursor() as cursor:
@@ -209,9 +211,21 @@ class PostgresBackend:
                 "ON CONFLICT (article_id) DO UPDATE SET vector = EXCLUDED.vector, "
                 "head = EXCLUDED.head, edition = EXCLUDED.edition, "
                 "section_id = EXCLUDED.section_id, published_at = EXCLUDED.published_at",
-                [(d.article_id, d.edition, d.section_id, d.published_at, d.title, d.lead,
-                  d.title, d.lead, d.body) for d in documents],
-            )  # fmt: skip
+                [
+                    (
+                        d.article_id,
+                        d.edition,
+                        d.section_id,
+                        d.published_at,
+                        d.title,
+                        d.lead,
+                        d.title,
+                        d.lead,
+                        d.body,
+                    )
+                    for d in documents
+                ],
+            )
 
     def delete(self, article_ids: list[int]) -> None:
         with connection.cursor() as cursor:
@@ -230,9 +244,11 @@ class PostgresBackend:
         now = timezone.now()
         where = ["d.edition = %s", public_sql(Article, "d", INDEXED_PUBLIC)]
         params = [filters.edition, *public_params(Article, now, INDEXED_PUBLIC)]
-        for clause, value in (("d.section_id = %s", filters.section_id),
-                              ("d.published_at >= %s", filters.since),
-                              ("d.published_at < %s", filters.until)):  # fmt: skip
+        for clause, value in (
+            ("d.section_id = %s", filters.section_id),
+            ("d.published_at >= %s", filters.since),
+            ("d.published_at < %s", filters.until),
+        ):
             if value:
                 where.append(clause)
                 params.append(value)

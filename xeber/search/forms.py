@@ -8,15 +8,18 @@ from xeber.news.models import Section
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=10_000)
     section = forms.ModelChoiceField(
-        label=_("Section"), queryset=Section.objects.none(), required=False,
+        label=_("Section"),
+        queryset=Section.objects.none(),
+        required=False,
         empty_label=_("All sections"),
-    )  # fmt: skip
+    )
     since = forms.DateField(label=_("From"), required=False, input_formats=["%Y-%m-%d"])
     until = forms.DateField(label=_("To"), required=False, input_formats=["%Y-%m-%d"])
     sort = forms.ChoiceField(
-        label=_("Order"), required=False,
+        label=_("Order"),
+        required=False,
         choices=[("", _("Most relevant")), ("date", _("Newest first"))],
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, edition: str, **kwargs):
         super().__init__(*args, **kwargs)

@@ -90,11 +90,16 @@ class TextImport:
         paragraphs = text.paragraphs
         lead, body = (paragraphs[0], paragraphs[1:]) if len(paragraphs) > 1 else ("", paragraphs)
         data = {
-            "edition": edition, "title": text.title, "lead": lead,
-            "body": paragraphs_to_html(list(body)), "section": self._section(edition),
-            "published_at": published_at, "header_breaking": text.breaking,
-            "header_rate_fixed": True, "header_usd": text.usd,
-        }  # fmt: skip
+            "edition": edition,
+            "title": text.title,
+            "lead": lead,
+            "body": paragraphs_to_html(list(body)),
+            "section": self._section(edition),
+            "published_at": published_at,
+            "header_breaking": text.breaking,
+            "header_rate_fixed": True,
+            "header_usd": text.usd,
+        }
         note = f"imported from {path.name}"
         article = article_create(user=None, data=data, status=Article.Status.PUBLISHED, note=note)
         rate_note = self._note_rate(text, path)
@@ -121,8 +126,12 @@ class TextImport:
         if known != text.usd:
             logger.warning(
                 "%s: header USD %s differs from the official %s for %s; the article keeps %s",
-                path, text.usd, known, text.date, text.usd,
-            )  # fmt: skip
+                path,
+                text.usd,
+                known,
+                text.date,
+                text.usd,
+            )
             return f"; warning: header USD {text.usd} differs from the official {known}"
         return ""
 

@@ -20,9 +20,10 @@ from xeber.news.models import Article, BreakingNews
 
 class BreakingLineForm(forms.ModelForm):
     article = forms.IntegerField(
-        label=gettext_lazy("Article id"), required=False,
+        label=gettext_lazy("Article id"),
+        required=False,
         help_text=gettext_lazy("Optional: the article the line links to."),
-    )  # fmt: skip
+    )
 
     class Meta:
         model = BreakingNews
@@ -95,10 +96,13 @@ class BreakingNewsAdmin(admin.ModelAdmin):
             .order_by("-starts_at")[:50]
         )
         context = {
-            **self.admin_site.each_context(request), "opts": self.model._meta,
-            "title": _("Breaking news desk"), "form": form, "now": now,
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Breaking news desk"),
+            "form": form,
+            "now": now,
             "lines": [(line, line.is_active_at(now)) for line in lines],
-        }  # fmt: skip
+        }
         return TemplateResponse(request, "editorial/breaking_desk.html", context)
 
     def _handle(self, request, editions):
@@ -107,10 +111,12 @@ class BreakingNewsAdmin(admin.ModelAdmin):
             form = BreakingLineForm(request.POST, editions=editions)
             if form.is_valid():
                 breaking.breaking_add(
-                    user=request.user, edition=form.cleaned_data["edition"],
-                    text=form.cleaned_data["text"], article=form.cleaned_data["article"],
+                    user=request.user,
+                    edition=form.cleaned_data["edition"],
+                    text=form.cleaned_data["text"],
+                    article=form.cleaned_data["article"],
                     expires_at=form.cleaned_data["expires_at"],
-                )  # fmt: skip
+                )
                 messages.success(request, _("The line is on the site."))
                 return form, True
             return form, False

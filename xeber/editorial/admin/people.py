@@ -62,8 +62,15 @@ class NewsroomUserAdmin(UserAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "user", "action", "article_title", "from_state", "to_state",
-                    "detail"]  # fmt: skip
+    list_display = [
+        "created_at",
+        "user",
+        "action",
+        "article_title",
+        "from_state",
+        "to_state",
+        "detail",
+    ]
     list_filter = ["action"]
     search_fields = ["article_title", "user__username"]
     date_hierarchy = "created_at"
