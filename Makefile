@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT ?= 8000
-# One process with threads: its in-memory cache is then the only one, so a change made
-# through one request is seen by the next. Several processes need REDIS_URL (deploy/).
+# One process with threads keeps its pages in memory; the versions that invalidate them
+# are in var/cache, seen by every process of the machine (commands too). Several machines
+# need REDIS_URL (deploy/).
 WORKERS ?= 1
 THREADS ?= 4
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/xeber
@@ -16,7 +17,7 @@ export XEBER_VAR_DIR ?= $(CURDIR)/var
 # Production sets all of these through the environment (README).
 RUN_ENV = HTTPS=false SERVE_MEDIA=true
 
-.PHONY: run dev prepare test test-deps debian-deps lint install bench clean
+.PHONY: run dev prepare test test-deps debian-deps lint install bench clean vendor
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +70,15 @@ debian-deps:
 node_modules/.installed: package.json package-lock.json | debian-deps
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
+
+# The galleries' lightbox, PhotoSwipe (MIT), pinned in package.json, is committed under
+# xeber/static/xeber/vendor/photoswipe/ so that `make run` needs no Node or npm and readers
+# never fetch it from a CDN. After changing its version: `make vendor`, then commit the
+# copy (tests/test_gallery_assets.py checks it is the pinned package's).
+PHOTOSWIPE_FILES := dist/photoswipe.css dist/photoswipe.esm.min.js \
+	dist/photoswipe-lightbox.esm.min.js LICENSE
+vendor: node_modules/.installed
+	cp $(addprefix node_modules/photoswipe/,$(PHOTOSWIPE_FILES)) xeber/static/xeber/vendor/photoswipe/
 
 lint: test-deps
 	$(BIN)/ruff check .

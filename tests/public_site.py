@@ -15,8 +15,9 @@ from django.utils import timezone
 from PIL import Image as PillowImage
 
 from tests.factories import build_newsroom, make_article, make_rates
+from xeber.editorial.services import correction_add
 from xeber.media.services import image_upload
-from xeber.news.models import Article
+from xeber.news.models import Article, Author, AuthorProfile
 from xeber.search.indexing import reindex
 
 NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
@@ -45,11 +46,40 @@ def _cover():
     return image_upload(upload=upload, alt="Порт Баку на рассвете", caption="Порт", credit="Xeber")
 
 
+def _profile_and_correction(newsroom) -> None:
+    """The author's profile and links, and a correction on the main story."""
+    author = newsroom.author
+    Author.objects.filter(pk=author.pk).update(
+        telegram_url="https://t.me/leyla_news", website="https://leyla.example.az/",
+        email="leyla@example.az",
+    )  # fmt: skip
+    AuthorProfile.objects.create(
+        author=author,
+        edition="ru",
+        job_title="Политический обозреватель",
+        bio="Пишет о парламенте.",
+    )
+    correction_add(user=None, article=newsroom.main, text="Исправлена дата заседания.")
+
+
+def _photo_report(newsroom) -> Article:
+    """A photo report: a gallery first, an inline picture of ours in the text."""
+    from tests.galleries import SUMMER, make_gallery, make_image, saved_article
+
+    gallery = make_gallery("Шеки летом", SUMMER)
+    image = make_image("Чайхана в Шеки", "Чай с вареньем", "Айдан Мамедова")
+    body = f"<p>[gallery {gallery.pk}]</p><p>Город мастеров.</p><p>[image {image.pk}]</p>"
+    return saved_article(
+        newsroom.politics, body, kind=Article.Kind.PHOTO_REPORT, published_at=timezone.now()
+    )
+
+
 def build_public_site() -> dict[str, tuple[str, int]]:
     """The newsroom of tests/factories.py with a cover, a month of rates, a list long enough
     to page and yesterday's news; returns each kind of page: name -> (path, status)."""
     newsroom = build_newsroom()
     Article.objects.filter(pk=newsroom.main.pk).update(cover=_cover())
+    _profile_and_correction(newsroom)
     now = timezone.now()
     for number in range(21):
         make_article(
@@ -65,6 +95,7 @@ def build_public_site() -> dict[str, tuple[str, int]]:
         make_rates(
             today - dt.timedelta(days=days), USD="1.7000", EUR=f"1.98{days % 10}0", RUB="2.0500"
         )
+    report = _photo_report(newsroom)
     reindex()
     return {
         "front": ("/ru/", 200),
@@ -74,8 +105,10 @@ def build_public_site() -> dict[str, tuple[str, int]]:
         "tag": (newsroom.tag.get_absolute_url(), 200),
         "author": (newsroom.author.get_absolute_url("ru"), 200),
         "day archive": (f"/ru/archive/{today:%Y/%m/%d}/", 200),
+        "corrections": ("/ru/corrections/", 200),
         "article": (newsroom.main.get_absolute_url(), 200),
         "article in Azerbaijani": (newsroom.main_az.get_absolute_url(), 200),
+        "photo report (gallery, inline image)": (report.get_absolute_url(), 200),
         "rates": ("/ru/rates/", 200),
         "rates, converted": ("/en/rates/?amount=250&source=USD&target=EUR&code=EUR&days=90", 200),
         "search with results": ("/ru/search/?q=банки+кредиты", 200),

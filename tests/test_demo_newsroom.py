@@ -51,6 +51,14 @@ def test_every_demo_page_renders(client):
         assert client.get(section.get_absolute_url()).status_code == 200
 
 
+def test_the_demo_shows_a_correction_and_author_profiles(client):
+    call_command("demo")
+    assert "Правильно — 6 процентов." in client.get("/ru/corrections/").content.decode()
+    page = client.get("/ru/author/leyla-gasanova/").content.decode()
+    assert "Обозреватель отдела экономики" in page
+    assert '<a href="https://example.com/leyla-gasanova" rel="me">' in page
+
+
 def test_generate_creates_published_articles_with_tags(capsys):
     call_command("generate", "--articles", "2500")
     assert "2500 articles" in capsys.readouterr().out

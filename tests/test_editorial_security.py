@@ -52,11 +52,44 @@ XSS_PAYLOADS = [
     "<!--<script>alert(1)</script>-->",
     '<p title="</p><script>alert(1)</script>">x</p>',
     '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
+    # Galleries and inline images: Xeber's own elements (core/html.py, media/blocks.py).
+    '<figure class="gallery" data-gallery="1" onclick="alert(1)">'
+    "<img src=x onerror=alert(1)></figure>",
+    '<figure class="gallery" data-gallery="1&quot; onmouseover=&quot;alert(1)"></figure>',
+    '<figure class="image" data-image="1">'
+    "<figcaption><script>alert(1)</script></figcaption></figure>",
+    '<a href="javascript:alert(1)" data-pswp-width="1600" data-pswp-height="900"><img src=x></a>',
+    '<a href="/x" data-pswp-src="javascript:alert(1)" '
+    'data-pswp-srcset="javascript:alert(1) 1x">x</a>',
+    '<picture><source srcset="javascript:alert(1)"><img src=x onerror=alert(1)></picture>',
+    '<picture><source type="text/html" '
+    'srcset="data:text/html,<script>alert(1)</script> 1x"></picture>',
+    '<img src="/media/x.jpg" srcset="javascript:alert(1) 1x" sizes="expression(alert(1))">',
+    '<video><source src="javascript:alert(1)" srcset="/a.webp 1x"></video>',
+    '<span class="credit" onmouseover="alert(1)">x</span>',
+    '<p>[gallery 1" onload="alert(1)]</p><p>[image 1><script>alert(1)</script>]</p>',
+    # Embeds: a provider's markup never survives; Xeber's element keeps checked values only.
+    '<blockquote class="twitter-tweet"><a href="https://x.com/a/status/1">x</a></blockquote>'
+    '<script async src="https://platform.twitter.com/widgets.js"></script>',
+    '<iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ" allowfullscreen></iframe>',
+    '<xeber-embed data-url="javascript:alert(1)" data-player="javascript:alert(1)"><p>x</p>'
+    "</xeber-embed>",
+    '<xeber-embed data-embed="1" data-provider="youtube" data-kind="video" '
+    'data-url="https://www.youtube.com/watch?v=dQw4w9WgXcQ" data-thumbnail="javascript:alert(1)" '
+    'onclick="alert(1)" style="x"><p>x</p></xeber-embed>',
+    '<xeber-embed data-url="https://x.com/a/status/1" data-title="&quot;><script>alert(1)'
+    '</script>"><iframe srcdoc="<script>alert(1)</script>"></iframe></xeber-embed>',
+    '<xeber-embed data-url="https://t.me/a/1" data-thumbnail="data:image/svg+xml,<svg onload='
+    'alert(1)>"><script src="https://telegram.org/js/telegram-widget.js"></script></xeber-embed>',
+    '<xeber-embed data-url="https://x.com/a/status/1"><xeber-embed data-url="javascript:1">'
+    "<img src=x onerror=alert(1)></xeber-embed></xeber-embed>",
 ]
 FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "form", "input", "button", "style",
                   "meta", "link", "base", "svg", "math", "video", "audio", "source", "details",
                   "marquee", "body", "noscript"}  # fmt: skip
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "srcdoc"}
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "srcdoc", "data-pswp-src",
+                  "data-player"}  # fmt: skip
+SRCSET_ATTRIBUTES = {"srcset", "data-pswp-srcset"}  # lists of URLs
 
 
 class LiveMarkup(HTMLParser):
@@ -65,16 +98,24 @@ class LiveMarkup(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.problems: list[str] = []
+        self.pictures = 0  # a <source> is harmless inside <picture> (our images) only
 
     def handle_starttag(self, tag, attrs) -> None:
-        if tag in FORBIDDEN_TAGS:
+        self.pictures += tag == "picture"
+        if tag in FORBIDDEN_TAGS and not (tag == "source" and self.pictures):
             self.problems.append(f"<{tag}>")
         for name, value in attrs:
-            scheme = "".join((value or "").split()).lower().split(":", 1)[0]
+            urls = (value or "").split(",") if name in SRCSET_ATTRIBUTES else [value or ""]
+            schemes = {"".join(url.split()).lower().split(":", 1)[0] for url in urls}
             if name.startswith("on") or name == "style":
                 self.problems.append(f"{tag}[{name}]")
-            elif name in URL_ATTRIBUTES and scheme in {"javascript", "vbscript", "data"}:
+            elif (name in URL_ATTRIBUTES or name in SRCSET_ATTRIBUTES) and schemes & {
+                "javascript", "vbscript", "data"
+            }:  # fmt: skip
                 self.problems.append(f"{tag}[{name}={value}]")
+
+    def handle_endtag(self, tag) -> None:
+        self.pictures -= tag == "picture" and self.pictures > 0
 
 
 def live_problems(html: str) -> list[str]:
@@ -99,6 +140,9 @@ def test_stored_body_loses_every_script_vector(payload, client):
 
 def test_the_checker_itself_catches_live_markup():
     assert live_problems('<img src=x onerror="alert(1)">') == ["img[onerror]"]
+    assert live_problems('<img srcset="/a.jpg 1x, javascript:alert(1) 2x">') != []
+    assert live_problems('<video><source srcset="/a.webp"></video>') == ["<video>", "<source>"]
+    assert live_problems('<picture><source srcset="/a.webp 400w"></picture>') == []
     assert live_problems('<a href=" JavaScript:alert(1)">x</a>') == ["a[href= JavaScript:alert(1)]"]
     assert live_problems("<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>") == []
 
@@ -170,3 +214,18 @@ def test_the_admin_lives_at_a_configurable_address():
         env={"SECRET_KEY": "x", "ADMIN_URL": "desk-7f3a", "XEBER_VAR_DIR": tempfile.mkdtemp()},
     )  # fmt: skip
     assert result.stdout.strip() == "desk-7f3a/"
+
+
+def test_hostile_gallery_captions_credits_and_titles_stay_text(client):
+    from tests.galleries import make_gallery, saved_article
+
+    payload = '<script>alert(1)</script><img src=x onerror=alert(1)>"'
+    gallery = make_gallery(payload, [(payload, payload, payload)])
+    image = gallery.items.get().image
+    section = make_section("en", "World", "world")
+    article = saved_article(section, f"<p>[gallery {gallery.pk}]</p><p>[image {image.pk}]</p>")
+    assert live_problems(article.body) == [], article.body
+    html = client.get(article.get_absolute_url()).content.decode()
+    start = html.index('<div class="body">')
+    body = html[start : html.index("</div>", start)]
+    assert live_problems(body) == [] and body.count("&lt;script&gt;") >= 4

@@ -204,7 +204,10 @@ def test_no_hostile_value_in_any_parameter_is_a_server_error(anonymous, newsroom
 def test_every_field_of_every_public_form_is_among_the_parameters_sent():
     """Guards the discovery above: a form its view no longer imports would go untested."""
     fields = set()
+    back_office = {"xeber.editorial"}  # its forms are posted by staff, not read from GET
     for app in apps.get_app_configs():
+        if app.name in back_office:
+            continue
         if app.name.startswith("xeber.") and importlib.util.find_spec(f"{app.name}.forms"):
             fields |= _form_fields(importlib.import_module(f"{app.name}.forms"))
     sent = set().union(*(_code_parameters(endpoint.callback) for endpoint in ENDPOINTS))

@@ -76,15 +76,15 @@ def test_article_page_shows_everything_a_reader_needs(client, newsroom):
     assert f'href="{newsroom.main_az.get_absolute_url()}" hreflang="az"' in html
 
 
-def test_an_edit_after_publication_shows_as_updated(client, newsroom, settings):
+def test_a_substantive_update_after_publication_shows_as_updated(client, newsroom, settings):
     settings.PAGE_CACHE_SECONDS = 0
     article = newsroom.main
     published = article.published_at
     same_minute = published.replace(second=59, microsecond=999999)
-    Article.objects.filter(pk=article.pk).update(updated_at=same_minute)
+    Article.objects.filter(pk=article.pk).update(revised_at=same_minute)
     assert 'class="updated"' not in client.get(article.get_absolute_url()).content.decode()
     edited = published + dt.timedelta(minutes=2)
-    Article.objects.filter(pk=article.pk).update(updated_at=edited)
+    Article.objects.filter(pk=article.pk).update(revised_at=edited)
     html = client.get(article.get_absolute_url()).content.decode()
     assert 'class="updated"' in html
     assert f'<time datetime="{timezone.localtime(edited).isoformat(timespec="seconds")}"' in html

@@ -11,6 +11,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from xeber.core.env import EnvError, env_bool, env_int, env_list, env_secret, env_str
+from xeber.embeds.providers import frame_sources
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "xeber.syndication",
     "xeber.pagecache",
     "xeber.api",
+    "xeber.embeds",
 ]
 
 MIDDLEWARE = [
@@ -227,6 +229,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "style-src": ["'self'"],
         "script-src": ["'self'"],
+        # frame-src: the players of the enabled embed providers only (EMBED_PROVIDERS,
+        # below), loaded when a reader presses play; no provider's script is ever loaded.
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
@@ -277,6 +281,22 @@ FETCH_CONNECT_TIMEOUT = float(env_str("FETCH_CONNECT_TIMEOUT", "5"))
 FETCH_READ_TIMEOUT = float(env_str("FETCH_READ_TIMEOUT", "10"))
 FETCH_MAX_BYTES = env_int("FETCH_MAX_BYTES", 5 * 1024 * 1024)
 FETCH_ALLOW_PRIVATE_ADDRESSES = env_bool("FETCH_ALLOW_PRIVATE_ADDRESSES", False)
+
+# --- Video and social embeds (xeber/embeds) -----------------------------------------------
+# Whose links pasted alone in a paragraph become embeds (all seven by default).
+EMBED_PROVIDERS = env_list("EMBED_PROVIDERS", "youtube,vimeo,x,instagram,facebook,tiktok,telegram")
+# A newsroom's own oEmbed providers, comma-separated, each
+# "Name|oEmbed endpoint|hosts of its links|hosts of its player" (hosts space-separated).
+EMBED_OEMBED_PROVIDERS = env_list("EMBED_OEMBED_PROVIDERS", "")
+# Built-in providers' oEmbed endpoints moved elsewhere (a mirror, a test server):
+# "youtube=https://...,vimeo=https://...".
+EMBED_OEMBED_ENDPOINTS = env_list("EMBED_OEMBED_ENDPOINTS", "")
+# Instagram and Facebook describe posts only to an app's token; without one their posts
+# are embedded from their address alone (no title or picture).
+EMBED_META_ACCESS_TOKEN = env_secret("EMBED_META_ACCESS_TOKEN")
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"] = frame_sources(
+    EMBED_PROVIDERS, EMBED_OEMBED_PROVIDERS
+)
 
 # --- Official rates (xeber/rates) ---------------------------------------------------
 RATES_URL_TEMPLATE = env_str(

@@ -26,6 +26,8 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext
 from jinja2 import Environment
 
+from xeber.embeds import markup as embed_markup
+from xeber.media import blocks
 from xeber.news import markup
 from xeber.news.editions import edition_links
 from xeber.news.masthead import hold_masthead
@@ -41,13 +43,16 @@ def environment(**options) -> Environment:
         static=lru_cache(maxsize=64)(static),  # file names are fixed for a process's life
         url=url,
         site_name=site_name,
-        markup=SimpleNamespace(teaser=markup.teaser),
+        markup=SimpleNamespace(teaser=markup.teaser, kind_mark=markup.kind_mark),
+        media=SimpleNamespace(has_gallery=blocks.has_gallery, lead_gallery=blocks.lead_gallery),
+        embeds=SimpleNamespace(body=embed_markup.render_body, present=embed_markup.has_embeds),
         masthead=SimpleNamespace(current=lambda: hold_masthead(get_language())),
         editions=SimpleNamespace(links=lambda: edition_links(get_language())),
         structured=SimpleNamespace(
             feed_links=structured.feed_links,
             article_metadata=structured.article_metadata,
             front_metadata=structured.front_metadata,
+            author_metadata=structured.author_metadata,
             site_root=structured.site_root,
         ),
     )

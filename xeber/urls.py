@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from xeber.core import views as core_views
+from xeber.editorial.urls import edition_urlpatterns as correction_urlpatterns
 from xeber.news import views as news_views
 from xeber.syndication.urls import edition_urlpatterns, root_urlpatterns
 
@@ -15,6 +16,7 @@ urlpatterns = i18n_patterns(
     path("", include((edition_urlpatterns, "syndication"))),
     path("", include("xeber.search.urls")),
     path("", include("xeber.rates.urls")),
+    path("", include((correction_urlpatterns, "corrections"))),
     prefix_default_language=True,
 )
 urlpatterns += [

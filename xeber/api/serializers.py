@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from xeber.embeds.markup import api_blocks
 from xeber.news.models import Article, Author, BreakingNews, Section, Tag
 
 
@@ -49,11 +51,38 @@ class ArticleSerializer(serializers.ModelSerializer):
                   "published_at", "updated_at", "is_main", "source", "url"]  # fmt: skip
 
 
+class EmbedThumbnailSerializer(serializers.Serializer):
+    url = serializers.URLField()
+    webp_url = serializers.URLField(allow_null=True)
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+
+
+class EmbedSerializer(serializers.Serializer):
+    """A video or post of another site embedded in the body (its <xeber-embed> element)."""
+
+    id = serializers.IntegerField(allow_null=True)
+    provider = serializers.CharField()
+    provider_name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["video", "post"])
+    url = serializers.URLField()
+    title = serializers.CharField()
+    player_url = serializers.URLField(allow_null=True)
+    thumbnail = EmbedThumbnailSerializer(allow_null=True)
+
+
 class ArticleDetailSerializer(ArticleSerializer):
     authors = AuthorSerializer(many=True, read_only=True)
+    embeds = serializers.SerializerMethodField()
 
     class Meta(ArticleSerializer.Meta):
-        fields = [*ArticleSerializer.Meta.fields, "body", "authors", "translation_key"]
+        fields = [*ArticleSerializer.Meta.fields, "body", "authors", "translation_key", "embeds"]
+
+    @extend_schema_field(EmbedSerializer(many=True))
+    def get_embeds(self, article: Article) -> list[dict]:
+        request = self.context.get("request")
+        absolute = request.build_absolute_uri if request else (lambda path: path)
+        return api_blocks(article.body, absolute)
 
 
 class BreakingSerializer(serializers.ModelSerializer):
@@ -75,12 +104,18 @@ class DraftSerializer(serializers.ModelSerializer):
     edition = serializers.ChoiceField(choices=settings.LANGUAGES)
     section = serializers.PrimaryKeyRelatedField(queryset=Section.objects.all())
     state = serializers.CharField(read_only=True)
+    # What the save could not do with the body (a link that stays a link, a provider that
+    # did not answer, a gallery that does not exist): the same notes editors see.
+    notes = serializers.SerializerMethodField()
 
     class Meta:
         model = Article
         fields = ["id", "edition", "section", "title", "lead", "body", "source", "slug",
-                  "state", "version"]  # fmt: skip
+                  "state", "version", "notes"]  # fmt: skip
         read_only_fields = ["slug", "state", "version"]
+
+    def get_notes(self, article: Article) -> list[str]:
+        return [str(note) for note in getattr(article, "body_notes", [])]
 
     def validate(self, data):
         edition = data.get("edition") or getattr(self.instance, "edition", None)

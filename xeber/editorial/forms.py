@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 from xeber.editorial.services import CoverUpload, InvalidTransition, step_check
+from xeber.embeds.markup import links_for_editor
+from xeber.media.blocks import body_for_editor
 from xeber.media.services import check_upload
 from xeber.news.models import Article
 
@@ -33,12 +35,17 @@ class ArticleAdminForm(forms.ModelForm):
     cover_alt = forms.CharField(label=_("Alternative text"), required=False, max_length=300)
     cover_caption = forms.CharField(label=_("Caption"), required=False, max_length=300)
     cover_credit = forms.CharField(label=_("Credit"), required=False, max_length=150)
+    substantive = forms.BooleanField(
+        label=_("Substantive update"), required=False,
+        help_text=_("Tick when the facts change: readers see an “updated” time and search "
+                    "engines a new modification date. Leave it for typo fixes."),
+    )  # fmt: skip
 
     class Meta:
         model = Article
         fields = [
-            "edition", "section", "title", "slug", "lead", "body", "cover", "authors", "tags",
-            "source", "published_at", "is_main", "translation_key", "header_breaking",
+            "edition", "section", "kind", "title", "slug", "lead", "body", "cover", "authors",
+            "tags", "source", "published_at", "is_main", "translation_key", "header_breaking",
             "header_rate_fixed", "header_usd",
         ]  # fmt: skip
         widgets = {"body": AdminProseEditorWidget(config=BODY_EDITOR, preset="configurable")}
@@ -48,6 +55,16 @@ class ArticleAdminForm(forms.ModelForm):
         self.conflict: Article | None = None
         if self.instance.pk:
             self.fields["base_version"].initial = self.instance.version
+            # The editor gets galleries and our images as written ([gallery 12], figures),
+            # and embeds as the links they were pasted as.
+            self.initial["body"] = links_for_editor(body_for_editor(self.instance.body))
+        if "kind" in self.fields:  # a client that leaves it out keeps the article's kind
+            self.fields["kind"].required = False
+        if "body" in self.fields:
+            self.fields["body"].help_text = _(
+                "A gallery or one of our images goes in as a paragraph of its own: "
+                "[gallery 12], [image 7] (their numbers are in Media)."
+            )
         if "slug" in self.fields:
             self.fields["slug"].required = False
             self.fields["slug"].help_text = _("Leave empty to make one from the title.")
@@ -55,6 +72,9 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["published_at"].help_text = _(
                 "Newsroom time (%(zone)s). A future time schedules the article."
             ) % {"zone": settings.TIME_ZONE}
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or self.instance.kind or Article.Kind.ARTICLE
 
     def clean(self):
         cleaned = super().clean()
@@ -117,3 +137,13 @@ class ArticleAdminForm(forms.ModelForm):
                 credit=self.cleaned_data.get("cover_credit", ""),
             )
         return data
+
+
+class CorrectionForm(forms.Form):
+    """A correction note on a published story (the article's change page)."""
+
+    text = forms.CharField(
+        label=_("Correction"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What was wrong and what is right. Readers see it with its time; it "
+                    "cannot be taken back."),
+    )  # fmt: skip

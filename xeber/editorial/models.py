@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -85,3 +86,31 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.article_title}"
+
+
+class Correction(models.Model):
+    """A note on a published story that readers see: what was wrong, and when it was put
+    right. The article keeps a copy of its notes (Article.corrections) for its page; the
+    edition's corrections page lists these rows, newest first."""
+
+    article = models.ForeignKey(
+        "news.Article", on_delete=models.CASCADE, related_name="+", verbose_name=_("article")
+    )
+    text = models.TextField(_("correction"))
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("user"),
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.text[:60]}"
+
+    def as_note(self) -> dict:
+        """The copy the article keeps (Article.corrections)."""
+        return {"text": self.text, "at": self.created_at.isoformat()}

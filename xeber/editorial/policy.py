@@ -24,6 +24,7 @@ class Action(StrEnum):
     RETURN = "return"  # send back to the author as a draft
     DELETE = "delete"
     RESTORE = "restore"  # a revision
+    CORRECT = "correct"  # add a correction note that readers see
     MANAGE_BREAKING = "manage_breaking"
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT = "view_audit"
@@ -32,7 +33,7 @@ class Action(StrEnum):
 EDITORS = {Role.EDITOR, Role.CHIEF}
 EDITOR_ACTIONS = {
     Action.VIEW, Action.EDIT, Action.SUBMIT, Action.PUBLISH, Action.SCHEDULE,
-    Action.UNPUBLISH, Action.RETURN, Action.RESTORE,
+    Action.UNPUBLISH, Action.RETURN, Action.RESTORE, Action.CORRECT,
 }  # fmt: skip
 
 

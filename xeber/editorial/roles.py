@@ -28,6 +28,14 @@ _AUTHOR_PERMS = [
     "news.view_author",
     "media.add_image",
     "media.view_image",
+    # Galleries: whoever writes may make one; only a chief editor deletes one.
+    "media.add_gallery",
+    "media.change_gallery",
+    "media.view_gallery",
+    "media.add_galleryitem",
+    "media.change_galleryitem",
+    "media.delete_galleryitem",
+    "media.view_galleryitem",
 ]
 _EDITOR_PERMS = [
     *_AUTHOR_PERMS,
@@ -37,6 +45,10 @@ _EDITOR_PERMS = [
     "news.change_tag",
     "news.add_author",
     "news.change_author",
+    "news.add_authorprofile",
+    "news.change_authorprofile",
+    "news.view_authorprofile",
+    "news.delete_authorprofile",
     "news.add_breakingnews",
     "news.change_breakingnews",
     "news.view_breakingnews",
@@ -52,7 +64,7 @@ _EDITOR_PERMS = [
 ]
 _CHIEF_PERMS = [
     *_EDITOR_PERMS,
-    "news.delete_article", "news.delete_section", "news.delete_tag",
+    "news.delete_article", "news.delete_section", "news.delete_tag", "media.delete_gallery",
     "auth.add_user", "auth.change_user", "auth.view_user", "auth.view_group",
     "editorial.add_staffprofile", "editorial.change_staffprofile", "editorial.view_staffprofile",
 ]  # fmt: skip

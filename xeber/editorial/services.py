@@ -15,8 +15,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xeber.editorial.models import AuditEntry, Revision
+from xeber.editorial.models import AuditEntry, Correction, Revision
 from xeber.editorial.policy import Action, require
+from xeber.embeds.services import resolve_body
+from xeber.media.blocks import expand_body, has_gallery
 from xeber.media.services import image_upload
 from xeber.news.models import Article
 from xeber.news.services import current_breaking_text, unique_article_slug
@@ -25,7 +27,7 @@ from xeber.search.indexing import index_on_commit, remove_on_commit
 
 # The fields a revision keeps and a restore puts back (workflow state is not content).
 CONTENT_FIELDS = [
-    "edition", "title", "slug", "lead", "body", "section_id", "cover_id", "published_at",
+    "edition", "kind", "title", "slug", "lead", "body", "section_id", "cover_id", "published_at",
     "is_main", "source", "translation_key", "header_breaking", "header_rate_fixed", "header_usd",
 ]  # fmt: skip
 
@@ -153,6 +155,8 @@ def _store(article: Article, relations: dict, cover_upload: CoverUpload | None, 
             credit=cover_upload.credit,
             user=user,
         )
+    _expand_media(article)
+    _embed_links(article, user)
     _write(article, relations)
 
 
@@ -166,6 +170,26 @@ def _write(article: Article, relations: dict | None = None) -> None:
         getattr(article, name).set(value)
     changes.article_saved(article, before, relations.get("tags"), relations.get("authors"))
     index_on_commit(article.pk)
+
+
+def _expand_media(article: Article) -> None:
+    """Galleries and our images in their final HTML (xeber/media/blocks.py), so the page
+    reads nothing more; what the editor should hear of stays on the article for the caller
+    (`body_notes`)."""
+    expanded = expand_body(article.body, language=article.edition)
+    article.body, article.body_notes = expanded.html, expanded.problems
+    if article.kind == Article.Kind.PHOTO_REPORT and not has_gallery(article.body):
+        article.body_notes.append(
+            _("A photo report shows a gallery first: put one in its body, e.g. [gallery 12].")
+        )
+
+
+def _embed_links(article: Article, user) -> None:
+    """Links alone in a paragraph become embeds (xeber/embeds/services.py), described by
+    their providers once; what could not be embedded stays as written, with a note."""
+    resolved = resolve_body(article.body, user=user)
+    article.body = resolved.body
+    article.body_notes = [*getattr(article, "body_notes", []), *resolved.warnings]
 
 
 @transaction.atomic
@@ -207,13 +231,20 @@ def article_create(
 
 @transaction.atomic
 def article_update(
-    *, user, article: Article, data: dict, base_version: int | None, step: str | None = None
+    *,
+    user,
+    article: Article,
+    data: dict,
+    base_version: int | None,
+    step: str | None = None,
+    substantive: bool = False,
 ) -> Article:
     """Change an article that someone read at `base_version`, all or nothing.
 
     The version moves on from `base_version` only: an edit made on an older version than
     the stored one raises StaleEdit with the newer article and changes nothing, whoever
-    sends it (the admin, the API, a command).
+    sends it (the admin, the API, a command). A `substantive` edit of a story readers see
+    tells them it was updated (Article.modified_at); a typo fix does not.
     """
     if user is not None:
         require(user, Action.EDIT, article)
@@ -222,12 +253,24 @@ def article_update(
         step_check(user=user, article=article, step=step)
     _claim_version(article.pk, base_version)
     article.version = base_version + 1
+    substantive = substantive and article.is_public
+    if substantive:
+        article.revised_at = timezone.now()
     _store(article, relations, cover_upload, user)
     revision_record(user=user, article=article, relations=relations)
-    _audit(user, "edited", article, article.state)
+    _audit(user, "edited", article, article.state, "substantive update" if substantive else "")
     if step:
         article_step(user=user, article=article, step=step)
     return article
+
+
+def article_store_fields(article: Article, fields: list[str]) -> None:
+    """Store some fields of an article without a revision (derived content: expanded media,
+    the corrections' copy); readers' pages and the search index hear of it as of any save."""
+    before = changes.listing(article.pk)
+    article.save(update_fields=fields)
+    changes.article_saved(article, before)
+    index_on_commit(article.pk)
 
 
 def _claim_version(pk: int, base_version: int | None) -> None:
@@ -347,6 +390,7 @@ def revision_restore(*, user, article: Article, revision: Revision) -> Article:
         if name in data and name not in keep:
             setattr(article, name, data[name])
     article.version += 1
+    _expand_media(article)
     _write(article, {"tags": data.get("tag_ids", []), "authors": data.get("author_ids", [])})
     note = _("restored revision %(number)s") % {"number": revision.number}
     new = revision_record(user=user, article=article, note=note)
@@ -364,3 +408,32 @@ def article_delete(*, user, article: Article) -> None:
     pk = article.pk
     article.delete()
     remove_on_commit(pk)
+
+
+# --- corrections ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def correction_add(*, user, article: Article, text: str) -> Correction:
+    """A correction note on a published story, with its time: readers see it on the article,
+    on the edition's corrections page and in its JSON-LD. Notes stay: a wrong one is put
+    right by another.
+
+    The article's copy of its notes is rebuilt from the rows under the article's lock, and
+    its version moves on, so a save made on the version before cannot drop the note.
+    """
+    locked = Article.objects.select_for_update().get(pk=article.pk)
+    if user is not None:  # None: the operator running a command (the demo newsroom)
+        require(user, Action.CORRECT, locked)
+    if not locked.is_public:
+        raise InvalidTransition(_("Only a published article can carry a correction."))
+    text = text.strip()
+    if not text:
+        raise ValueError("a correction needs its text")
+    correction = Correction.objects.create(article=locked, text=text, created_by=user)
+    notes = Correction.objects.filter(article=locked).order_by("created_at", "id")
+    article.corrections = [note.as_note() for note in notes]
+    article.version = locked.version + 1
+    article_store_fields(article, ["corrections", "version", "updated_at"])
+    _audit(user, "corrected", article, locked.state, text[:300])
+    return correction

@@ -2,8 +2,11 @@ from django.conf import settings
 from django.core.signing import BadSignature, SignatureExpired, TimestampSigner
 from django.http import Http404
 from django.shortcuts import render
-from django.utils.translation import override
+from django.utils.translation import get_language, override
+from django.views.generic import ListView
 
+from xeber.core.pagination import CountlessPaginationMixin
+from xeber.editorial.models import Correction
 from xeber.editorial.preview import PREVIEW_SALT
 from xeber.news.models import Article
 
@@ -25,3 +28,20 @@ def preview(request, token: str):
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+class CorrectionsView(CountlessPaginationMixin, ListView):
+    """The edition's corrections, newest first, each linking to its story (public ones
+    only). It names no scope of its own: any change refreshes it (pagecache)."""
+
+    template_name = "editorial/corrections.html"
+    paginate_by = settings.PAGE_SIZE
+    allow_empty = True
+
+    def get_queryset(self):
+        public = Article.objects.published().in_edition(get_language())
+        return (
+            Correction.objects.filter(article__in=public.values("pk"))
+            .select_related("article")
+            .only("text", "created_at", "article__edition", "article__slug", "article__title")
+        )

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from xeber.media.models import Image
 from xeber.media.services import check_upload, image_upload
@@ -20,8 +21,12 @@ class ImageForm(forms.ModelForm):
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
     form = ImageForm
-    list_display = ["alt", "caption", "credit", "width", "height", "created_at"]
+    list_display = ["alt", "code", "caption", "credit", "width", "height", "created_at"]
     search_fields = ["alt", "caption", "credit"]
+
+    @admin.display(description=_("put in a body as a paragraph"))
+    def code(self, image: Image) -> str:
+        return f"[image {image.pk}]"
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -86,3 +86,62 @@ class Rendition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.image_id} {self.width}w {self.format}"
+
+
+class Gallery(models.Model):
+    """An ordered set of images, shown in an article's body as a grid with a lightbox, or
+    as the main content of a photo report. Articles carry it expanded into their body
+    (xeber/media/blocks.py), so a page reads nothing more for it."""
+
+    title = models.CharField(
+        _("title"), max_length=300, blank=True,
+        help_text=_("Shown above the pictures; leave empty for none."),
+    )  # fmt: skip
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("created by"),
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("gallery")
+        verbose_name_plural = _("galleries")
+
+    def __str__(self) -> str:
+        return f"{self.shortcode} {self.title}".strip()
+
+    @property
+    def shortcode(self) -> str:
+        """What an editor writes as a paragraph of its own to put the gallery in a body."""
+        return f"[gallery {self.pk}]"
+
+
+class GalleryItem(models.Model):
+    """One picture of a gallery, in its place; the caption may differ from the image's."""
+
+    gallery = models.ForeignKey(
+        Gallery, on_delete=models.CASCADE, related_name="items", verbose_name=_("gallery")
+    )
+    # An image shown in a gallery cannot be deleted from under it.
+    image = models.ForeignKey(
+        Image, on_delete=models.PROTECT, related_name="gallery_items", verbose_name=_("image")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    caption = models.CharField(
+        _("caption"), max_length=300, blank=True,
+        help_text=_("Leave empty to use the image's own caption."),
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("picture")
+        verbose_name_plural = _("pictures")
+
+    def __str__(self) -> str:
+        return f"{self.gallery_id}/{self.position}: {self.image_id}"
+
+    @property
+    def shown_caption(self) -> str:
+        return self.caption or self.image.caption

@@ -38,7 +38,15 @@ def check_upload(upload) -> str:
         with PillowImage.open(upload) as probe:
             fmt = probe.format
             probe.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, PillowImage.DecompressionBombError):
+        upload.seek(0)
+        # verify() reads the structure only: a truncated or corrupt picture fails when
+        # decoded, which the renditions do after the form has been accepted.
+        with PillowImage.open(upload) as picture:
+            picture.load()
+    except (
+        UnidentifiedImageError, OSError, SyntaxError, ValueError,
+        PillowImage.DecompressionBombError,
+    ):  # fmt: skip
         raise ValidationError(_("This file is not an image Xeber can read.")) from None
     finally:
         upload.seek(0)

@@ -20,7 +20,7 @@ from PIL import Image, ImageDraw
 from xeber.core.html import paragraphs_to_html
 from xeber.core.slugs import slugify_title
 from xeber.media.services import image_upload
-from xeber.news.models import Article, Author, BreakingNews, Section, Tag
+from xeber.news.models import Article, Author, AuthorProfile, BreakingNews, Section, Tag
 from xeber.news.services import unique_article_slug
 from xeber.rates.models import Rate
 
@@ -101,6 +101,8 @@ def load_demo(now: dt.datetime | None = None) -> dict[str, int]:
             article=by_story.get((item["edition"], item.get("article", ""))),
             starts_at=now - dt.timedelta(minutes=30),
         )
+    _demo_author_profiles(data, authors)
+    _demo_corrections(data, by_story)
     rate_rows = demo_rates(timezone.localdate(now))
     _demo_staff()
     return {"articles": len(data["article"]), "sections": len(sections), "rates": rate_rows}
@@ -137,6 +139,25 @@ def _demo_article(item, sections, authors, stories, now, number) -> Article:
         article.tags.add(tag)
     article.authors.set([authors[slug] for slug in item["authors"]])
     return article
+
+
+def _demo_author_profiles(data: dict, authors: dict[str, Author]) -> None:
+    for item in data.get("author_profile", []):
+        author = authors[item["author"]]
+        author.website, author.email = item.get("website", ""), item.get("email", "")
+        author.save(update_fields=["website", "email"])
+        for edition, job_title, bio in item["profiles"]:
+            AuthorProfile.objects.create(
+                author=author, edition=edition, job_title=job_title, bio=bio
+            )
+
+
+def _demo_corrections(data: dict, by_story: dict[tuple[str, str], Article]) -> None:
+    from xeber.editorial.services import correction_add  # editorial drives news
+
+    for item in data.get("correction", []):
+        article = by_story[item["edition"], item["story"]]
+        correction_add(user=None, article=article, text=item["text"])
 
 
 def _demo_staff() -> None:

@@ -2,10 +2,11 @@
 
 from django.utils import timezone
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from xeber.core.dates import long_date as format_long_date
 from xeber.core.html import format_markup
+from xeber.news.models import Article
 from xeber.pagecache import dependencies
 
 
@@ -43,7 +44,7 @@ def clock(moment, pattern: str = "%H:%M") -> str:
 # One per heading level: a teaser's headline sits one level below the heading of its list.
 _TEASERS = {
     level: (
-        f'<article class="teaser">{{}}<h{level}><a href="{{}}">{{}}</a></h{level}>'
+        f'<article class="teaser">{{}}{{}}<h{level}><a href="{{}}">{{}}</a></h{level}>'
         '<time datetime="{}">{}</time>{}</article>'
     )
     for level in (2, 3)
@@ -65,9 +66,17 @@ def teaser(item, show_section: bool = False, show_lead: bool = False, level: int
     return format_markup(
         _TEASERS[level],
         kicker,
+        kind_mark(item),
         item.get_absolute_url(),
         item.title,
         iso(item.published_at),
         clock(item.published_at, "%d.%m.%Y %H:%M"),
         lead,
     )
+
+
+def kind_mark(item) -> SafeString | str:
+    """A photo report says so wherever it is listed (its page shows a gallery first)."""
+    if item.kind != Article.Kind.PHOTO_REPORT:
+        return ""
+    return format_markup('<span class="kind">{}</span>', gettext("Photo report"))

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import datetime as dt
 from functools import cached_property
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import models
@@ -8,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xeber.core.html import sanitize_html
+from xeber.core.links import WebLinkValidator, is_web_link
 from xeber.news.querysets import ArticleQuerySet, BreakingNewsQuerySet
 from xeber.news.urlpaths import edition_url
 
@@ -61,11 +64,31 @@ class Tag(models.Model):
         return edition_url("news:tag", self.edition, self.slug)
 
 
+def profile_link(label: str, *sites: str) -> models.URLField:
+    """An author's page on a network: a web address on one of `sites` (any site if none)."""
+    return models.URLField(label, max_length=300, blank=True, validators=[WebLinkValidator(sites)])
+
+
 class Author(models.Model):
+    """A person who signs articles, in every edition; what each edition says about them
+    (job title, biography) is their AuthorProfile there."""
+
     name = models.CharField(_("name"), max_length=150)
     slug = models.SlugField(_("slug"), max_length=150, unique=True)
-    bio = models.TextField(_("biography"), blank=True)
+    bio = models.TextField(
+        _("biography"),
+        blank=True,
+        help_text=_("Shown where an edition has no biography of its own."),
+    )
     photo = models.ImageField(_("photo"), upload_to="authors/", blank=True)
+    # Their pages elsewhere, in the order pages list them (the byline's read takes them
+    # with the name: news/selectors.py).
+    telegram_url = profile_link("Telegram", "t.me", "telegram.me")
+    x_url = profile_link("X", "x.com", "twitter.com")
+    facebook_url = profile_link("Facebook", "facebook.com", "fb.com")
+    instagram_url = profile_link("Instagram", "instagram.com")
+    website = profile_link(_("website"))
+    email = models.EmailField(_("email"), blank=True, help_text=_("Shown to readers."))
 
     class Meta:
         ordering = ["name"]
@@ -77,6 +100,50 @@ class Author(models.Model):
 
     def get_absolute_url(self, edition: str | None = None) -> str:
         return edition_url("news:author", edition or settings.LANGUAGE_CODE, self.slug)
+
+    def same_as(self) -> list[str]:
+        """Their pages elsewhere (schema.org `sameAs`): web addresses only, whatever was
+        stored."""
+        links = (self.telegram_url, self.x_url, self.facebook_url, self.instagram_url)
+        return [link for link in (*links, self.website) if link and is_web_link(link)]
+
+    def contact_links(self) -> list[tuple[str, str]]:
+        """(label, address) of each link the author page lists, the email as mailto:."""
+        found = [
+            ("Telegram", self.telegram_url), ("X", self.x_url), ("Facebook", self.facebook_url),
+            ("Instagram", self.instagram_url), (str(_("Website")), self.website),
+        ]  # fmt: skip
+        links = [(label, link) for label, link in found if link and is_web_link(link)]
+        if self.email:
+            links.append((str(_("Email")), f"mailto:{self.email}"))
+        return links
+
+
+class AuthorProfile(models.Model):
+    """What one edition says about an author, in its language."""
+
+    author = models.ForeignKey(
+        Author, on_delete=models.CASCADE, related_name="profiles", verbose_name=_("author")
+    )
+    edition = edition_field()
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    bio = models.TextField(_("biography"), blank=True)
+
+    class Meta:
+        ordering = ["edition"]
+        constraints = [
+            models.UniqueConstraint(fields=["author", "edition"], name="author_profile_per_edition")
+        ]
+        verbose_name = _("author profile")
+        verbose_name_plural = _("author profiles")
+
+    def __str__(self) -> str:
+        return f"{self.author} ({self.edition})"
+
+
+class CorrectionNote(NamedTuple):
+    text: str
+    at: dt.datetime
 
 
 class Article(models.Model):
@@ -158,6 +225,10 @@ class Article(models.Model):
     header_usd = models.DecimalField(
         _("USD rate at publication"), max_digits=12, decimal_places=4, null=True, blank=True
     )
+    # The correction notes readers see, oldest first, as [{"text": ..., "at": ISO time}]:
+    # editorial's correction service keeps this copy of its Correction rows, so that the
+    # article page reads them with the article instead of in a query of their own.
+    corrections = models.JSONField(_("corrections"), default=list, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -210,13 +281,30 @@ class Article(models.Model):
         return list(self.tags.all())
 
     @property
+    def correction_notes(self) -> list[CorrectionNote]:
+        return [
+            CorrectionNote(note["text"], dt.datetime.fromisoformat(note["at"]))
+            for note in self.corrections
+        ]
+
+    @property
+    def modified_at(self) -> dt.datetime | None:
+        """When readers (the "updated" line, dateModified, feeds) are told the story last
+        changed: its last substantive update after publication, else its publication. A
+        typo fix moves updated_at only."""
+        revised, published = self.revised_at, self.published_at
+        if revised is not None and published is not None and revised > published:
+            return revised
+        return published
+
+    @property
     def shows_update(self) -> bool:
-        """Whether readers see an "updated" time: an edit stamped in a later minute than the
-        publication (the page shows both to the minute)."""
-        if self.updated_at is None or self.published_at is None:  # not saved yet
+        """Whether readers see an "updated" time: a substantive update stamped in a later
+        minute than the publication (the page shows both to the minute)."""
+        if self.published_at is None:  # not saved yet
             return False
         minute = dict(second=0, microsecond=0)
-        return self.updated_at.replace(**minute) > self.published_at.replace(**minute)
+        return self.modified_at.replace(**minute) > self.published_at.replace(**minute)
 
     @property
     def is_public(self) -> bool:

@@ -51,7 +51,7 @@ ARTICLE = Shape(Article, tuple(field.attname for field in Article._meta.concrete
 LISTING = Shape(
     Article,
     (
-        "id", "edition", "title", "slug", "lead", "section_id", "cover_id", "status",
+        "id", "edition", "kind", "title", "slug", "lead", "section_id", "cover_id", "status",
         "published_at", "updated_at",
     ),
 )  # fmt: skip
@@ -80,9 +80,14 @@ def _json_list(values: str, rows_from: str, vendor: str) -> str:
     return f"(SELECT json_group_array(json_array({values})) {rows_from})"
 
 
+# Bylines link to the author's page and, in JSON-LD, to their pages elsewhere (sameAs).
+AUTHOR_LINKS = ("telegram_url", "x_url", "facebook_url", "instagram_url", "website")
+
+
 @functools.cache
 def _article_sql(vendor: str) -> str:
-    byline = _json_list("x.name, x.id, x.slug", BYLINE_FROM, vendor)
+    links = "".join(f", x.{name}" for name in AUTHOR_LINKS)
+    byline = _json_list(f"x.name, x.id, x.slug{links}", BYLINE_FROM, vendor)
     tags = _json_list("x.name, x.id, x.edition, x.slug", TAGS_FROM, vendor)
     return f"""
     SELECT {ARTICLE.columns("a")}, {SECTION.columns("s")}, {byline}, {tags} {WITH_SECTION}
@@ -201,7 +206,7 @@ def section_blocks(edition: str, public: list) -> list[SectionBlock]:
 
 
 # The byline and tag rows carry only text and ids: no value needs converting.
-AUTHOR = Shape(Author, ("id", "name", "slug"))  # the biography and photo: the author's page
+AUTHOR = Shape(Author, ("id", "name", "slug", *AUTHOR_LINKS))  # the rest: the author's page
 TAG = Shape(Tag, ("id", "edition", "name", "slug"))
 
 
@@ -216,7 +221,8 @@ def _listed(value: str | list | None) -> list[list]:
 def _attach_byline_and_tags(article: Article, byline, tags) -> None:
     alias = connection.alias
     article.byline = [
-        Author.from_db(alias, AUTHOR.fields, (pk, name, slug)) for name, pk, slug in _listed(byline)
+        Author.from_db(alias, AUTHOR.fields, (pk, name, slug, *links))
+        for name, pk, slug, *links in _listed(byline)
     ]
     article.tag_list = [
         Tag.from_db(alias, TAG.fields, (pk, edition, name, slug))

@@ -10,7 +10,7 @@ from django.views.generic.dates import DayArchiveView
 from xeber.core.pagination import CountlessPaginationMixin
 from xeber.news import selectors
 from xeber.news.editions import edition_links
-from xeber.news.models import Article, Author, Section, Tag
+from xeber.news.models import Article, Author, AuthorProfile, Section, Tag
 from xeber.news.textio import article_to_text
 from xeber.pagecache import dependencies
 
@@ -124,6 +124,11 @@ class AuthorView(ArticleListView):
 
     def shown_lists(self):
         return [dependencies.author(self.subject.pk), dependencies.author_articles(self.subject.pk)]
+
+    def get_context_data(self, **kwargs):
+        """What this edition says about the author (job title, biography), if anything."""
+        profile = AuthorProfile.objects.filter(author=self.subject, edition=get_language()).first()
+        return super().get_context_data(profile=profile, **kwargs)
 
 
 class DayArchive(CountlessPaginationMixin, DayArchiveView):

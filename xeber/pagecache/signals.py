@@ -11,7 +11,7 @@ from django.dispatch import receiver
 
 from xeber.core.cache import cache_recovered
 from xeber.media.models import Image
-from xeber.news.models import Article, Author, BreakingNews, Section, Tag
+from xeber.news.models import Article, Author, AuthorProfile, BreakingNews, Section, Tag
 from xeber.pagecache import dependencies as names
 from xeber.pagecache.versions import bump
 from xeber.rates.models import Rate
@@ -36,6 +36,12 @@ def _tag_changed(sender, instance: Tag, **kwargs) -> None:
 @receiver([post_save, post_delete], sender=Author)
 def _author_changed(sender, instance: Author, **kwargs) -> None:
     bump({names.ANY, names.author(instance.pk), names.author_articles(instance.pk)})
+
+
+@receiver([post_save, post_delete], sender=AuthorProfile)
+def _author_profile_changed(sender, instance: AuthorProfile, **kwargs) -> None:
+    """An edition's job title or biography of an author: their page shows it."""
+    bump({names.ANY, names.author(instance.author_id)})
 
 
 @receiver([post_save, post_delete], sender=Image)

@@ -15,6 +15,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from xeber.embeds.markup import feed_body, first_thumbnail
 from xeber.news.models import Article, Author, Section, Tag
 
 FEED_SIZE = 50
@@ -34,7 +35,8 @@ class ContentRssFeed(Rss201rev2Feed):
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         if self.full_text:
-            handler.addQuickElement("content:encoded", item["content_encoded"])
+            content = feed_body(item["content_encoded"], self.feed["link"])  # embeds
+            handler.addQuickElement("content:encoded", content)
 
 
 class ContentAtomFeed(Atom1Feed):
@@ -43,7 +45,8 @@ class ContentAtomFeed(Atom1Feed):
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         if self.full_text:
-            handler.addQuickElement("content", item["content_encoded"], {"type": "html"})
+            content = feed_body(item["content_encoded"], self.feed["link"])  # embeds
+            handler.addQuickElement("content", content, {"type": "html"})
 
 
 class ArticleFeed(Feed):
@@ -92,13 +95,14 @@ class ArticleFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item: Article):
-        return item.updated_at
+        return item.modified_at  # the last substantive update, not a typo fix
 
     def item_guid(self, item: Article) -> str:
         return self.item_link(item)
 
     def item_enclosure_url(self, item: Article) -> str | None:
-        return item.cover.fallback_url if item.cover else None
+        """The cover, or else the picture of the first embed that has one."""
+        return item.cover.fallback_url if item.cover else (first_thumbnail(item.body) or None)
 
     def item_enclosure_length(self, item: Article) -> int:
         return item.cover.fallback_size if item.cover else 0

@@ -25,6 +25,8 @@ class ArticleSitemap(Sitemap):
         )
 
     def lastmod(self, item: Article):
+        # Every change, typo fixes too (not Article.modified_at, what readers are told):
+        # lastmod only asks search engines to fetch the page again, and it did change.
         return item.updated_at
 
     def get_urls(self, page=1, site=None, protocol=None):

@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from xeber.core.html import format_markup
+from xeber.embeds.markup import video_objects
 
 
 def json_ld(data: dict) -> SafeString:
@@ -42,22 +43,22 @@ def article_graph(article, base: str, translations=()) -> list[dict]:
         "description": article.lead,
         "inLanguage": article.edition,
         "datePublished": article.published_at.isoformat(),
-        "dateModified": article.updated_at.isoformat(),
+        "dateModified": article.modified_at.isoformat(),
         "articleSection": article.section.name,
         "keywords": [tag.name for tag in article.tag_list],
-        "author": [
-            {
-                "@type": "Person",
-                "name": author.name,
-                "url": base + author.get_absolute_url(article.edition),
-            }
-            for author in article.byline
-        ]
+        "author": [person(author, base, article.edition) for author in article.byline]
         or [{"@type": "Organization", "name": settings.SITE_NAME}],
         "publisher": _organization(base),
     }
     if article.cover:
         news["image"] = [base + article.cover.fallback_url]
+    if videos := video_objects(article.body, base):  # embedded videos (xeber/embeds)
+        news["video"] = videos
+    if article.corrections:
+        news["correction"] = [
+            {"@type": "CorrectionComment", "text": note.text, "datePublished": note.at.isoformat()}
+            for note in article.correction_notes
+        ]
     if translations:
         news["workTranslation"] = [
             {"@id": base + other.get_absolute_url()} for other in translations
@@ -78,6 +79,30 @@ def article_graph(article, base: str, translations=()) -> list[dict]:
         ],
     }
     return [news, breadcrumbs]
+
+
+def person(author, base: str, edition: str) -> dict:
+    """schema.org Person: the author's page here and their pages elsewhere (sameAs), all
+    read with the byline (news/selectors.py)."""
+    data = {"@type": "Person", "name": author.name, "url": base + author.get_absolute_url(edition)}
+    if same_as := author.same_as():
+        data["sameAs"] = same_as
+    return data
+
+
+def author_metadata(request, author, profile=None) -> SafeString:
+    """The author page's JSON-LD: a ProfilePage about the Person, with what the edition's
+    profile says (job title, biography) and the photo."""
+    base = site_root(request)
+    about = person(author, base, get_language())
+    if profile is not None and profile.job_title:
+        about["jobTitle"] = profile.job_title
+    if bio := (profile.bio if profile is not None and profile.bio else author.bio):
+        about["description"] = bio
+    if author.photo:
+        about["image"] = base + author.photo.url
+    page = {"@context": "https://schema.org", "@type": "ProfilePage", "mainEntity": about}
+    return json_ld(page)
 
 
 def front_graph(base: str, edition: str) -> list[dict]:
@@ -108,7 +133,7 @@ def article_social_tags(article, base: str) -> SafeString:
         ("property", "og:url", url),
         ("property", "og:locale", article.edition),
         ("property", "article:published_time", article.published_at.isoformat()),
-        ("property", "article:modified_time", article.updated_at.isoformat()),
+        ("property", "article:modified_time", article.modified_at.isoformat()),
         ("property", "article:section", article.section.name),
         ("name", "twitter:card", "summary_large_image" if article.cover else "summary"),
         ("name", "twitter:title", article.title),

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 from xeber.core.html import html_to_paragraphs
 from xeber.editorial import services
 from xeber.editorial.diff import side_by_side
-from xeber.editorial.forms import ArticleAdminForm
-from xeber.editorial.models import AuditEntry, Revision
+from xeber.editorial.forms import ArticleAdminForm, CorrectionForm
+from xeber.editorial.models import AuditEntry, Correction, Revision
 from xeber.editorial.policy import Action, can
 from xeber.editorial.preview import preview_token
 from xeber.editorial.roles import Role, editions_of, role_of
@@ -45,7 +45,21 @@ class ArticleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["tags", "authors", "cover"]
     list_select_related = ["section", "created_by"]
     fieldsets = [
-        (None, {"fields": ["edition", "section", "title", "slug", "lead", "body", "base_version"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "edition",
+                    "section",
+                    "kind",
+                    "title",
+                    "slug",
+                    "lead",
+                    "body",
+                    "base_version",
+                ]
+            },
+        ),
         (
             gettext_lazy("Cover"),
             {"fields": ["cover", "cover_upload", "cover_alt", "cover_caption", "cover_credit"]},
@@ -56,6 +70,7 @@ class ArticleAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "state_label",
+                    "substantive",
                     "published_at",
                     "is_main",
                     "translation_key",
@@ -115,6 +130,16 @@ class ArticleAdmin(admin.ModelAdmin):
             fields.append("slug")  # readers have seen it: it never changes
         return fields
 
+    def get_fieldsets(self, request, obj=None):
+        """The substantive-update box only where it means something: a story readers see."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.is_public:
+            return fieldsets
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "substantive"]})
+            for name, options in fieldsets
+        ]
+
     def get_prepopulated_fields(self, request, obj=None):
         return {} if obj and obj.status != Article.Status.DRAFT else {"slug": ["title"]}
 
@@ -133,11 +158,15 @@ class ArticleAdmin(admin.ModelAdmin):
                 data=form.article_data(),
                 base_version=form.cleaned_data.get("base_version"),
                 step=form.step,
+                substantive=form.cleaned_data.get("substantive", False),
             )
         else:
             services.article_create(
                 user=request.user, data=form.article_data(), step=form.step, article=obj
             )
+        # Galleries and images (media/blocks.py), embeds (embeds/services.py).
+        for note in getattr(obj, "body_notes", []):
+            messages.warning(request, note)
         if form.step:
             messages.success(request, _("Done: %(state)s.") % {"state": self.state_label(obj)})
 
@@ -168,6 +197,12 @@ class ArticleAdmin(admin.ModelAdmin):
             )
             context["audit"] = AuditEntry.objects.filter(article=obj).select_related("user")[:10]
             context["revisions_url"] = reverse("admin:news_article_revisions", args=[obj.pk])
+            context["corrections"] = Correction.objects.filter(article=obj)
+            if obj.is_public and can(request.user, Action.CORRECT, obj):
+                context["correction_form"] = CorrectionForm()
+                context["correction_url"] = reverse(
+                    "admin:news_article_correction_add", args=[obj.pk]
+                )
         form = context["adminform"].form
         if getattr(form, "conflict", None) is not None:
             context["conflict"] = _conflict_rows(form)
@@ -185,6 +220,9 @@ class ArticleAdmin(admin.ModelAdmin):
             path("<int:object_id>/revisions/<int:number>/restore/",
                  self.admin_site.admin_view(require_POST(self.revision_restore_view)),
                  name="news_article_revision_restore"),
+            path("<int:object_id>/corrections/add/",
+                 self.admin_site.admin_view(require_POST(self.correction_add_view)),
+                 name="news_article_correction_add"),
         ]  # fmt: skip
         return extra + super().get_urls()
 
@@ -230,6 +268,24 @@ class ArticleAdmin(admin.ModelAdmin):
         new = services.revision_restore(user=request.user, article=article, revision=revision)
         messages.success(request, _("Revision %(old)s restored as revision %(new)s.")
                          % {"old": number, "new": new.number})  # fmt: skip
+        return HttpResponseRedirect(reverse("admin:news_article_change", args=[article.pk]))
+
+    # --- corrections ---------------------------------------------------------------------
+    def correction_add_view(self, request, object_id: int):
+        article = self._article_for(request, object_id, Action.CORRECT)
+        form = CorrectionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Not added: a correction needs its text (up to 2000 "
+                                      "characters)."))  # fmt: skip
+        else:
+            try:
+                services.correction_add(
+                    user=request.user, article=article, text=form.cleaned_data["text"]
+                )
+            except services.InvalidTransition as problem:
+                messages.error(request, str(problem))
+            else:
+                messages.success(request, _("Correction added: readers see it now."))
         return HttpResponseRedirect(reverse("admin:news_article_change", args=[article.pk]))
 
 
