@@ -74,3 +74,16 @@ def save_article(body: str, *, title="Embeds", section=None, user=None) -> Artic
     data = {"edition": section.edition, "title": title, "lead": "Lead.", "body": body,
             "section": section}  # fmt: skip
     return article_create(user=user, data=data, status=Article.Status.PUBLISHED)
+
+
+@contextmanager
+def three_embeds_article(settings):
+    """A published article with a YouTube video, a Vimeo video and an X post, their
+    providers answering on loopback."""
+    with provider_server(settings) as server:
+        answer(server, YOUTUBE, title="Baku at night")
+        answer(server, VIMEO, title="Caspian", thumbnail="/thumbs/caspian.png")
+        x_html = '<blockquote><p lang="en">Polls close at eight.</p></blockquote>'
+        answer(server, X_POST, title="", thumbnail="", type="rich", html=x_html)
+        body = paragraphs("First.", YOUTUBE, "Second.", VIMEO, X_POST, "Last.")
+        yield save_article(body, title="Three embeds")

@@ -6,13 +6,7 @@ import pytest
 
 from tests.browser import chromium_page
 from tests.embed_providers import (
-    VIMEO,
-    X_POST,
-    YOUTUBE,
-    answer,
-    paragraphs,
-    provider_server,
-    save_article,
+    three_embeds_article,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,13 +14,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def article(settings):
-    with provider_server(settings) as server:
-        answer(server, YOUTUBE, title="Baku at night")
-        answer(server, VIMEO, title="Caspian", thumbnail="/thumbs/caspian.png")
-        x_html = '<blockquote><p lang="en">Polls close at eight.</p></blockquote>'
-        answer(server, X_POST, title="", thumbnail="", type="rich", html=x_html)
-        body = paragraphs("First.", YOUTUBE, "Second.", VIMEO, X_POST, "Last.")
-        yield save_article(body, title="Three embeds")
+    with three_embeds_article(settings) as article:
+        yield article
 
 
 def test_an_article_with_three_embeds_loads_nothing_from_another_site_until_play(

@@ -15,10 +15,10 @@ from tests.embed_providers import (
     VIMEO,
     X_POST,
     YOUTUBE,
-    answer,
     paragraphs,
     provider_server,
     save_article,
+    three_embeds_article,
 )
 from tests.factories import make_article, make_section
 from xeber.embeds import providers
@@ -31,14 +31,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def three_embeds(settings):
-    """A published article with a YouTube video, a Vimeo video and an X post."""
-    with provider_server(settings) as server:
-        answer(server, YOUTUBE, title="Baku at night")
-        answer(server, VIMEO, title="Caspian", thumbnail="/thumbs/caspian.png")
-        x_html = '<blockquote><p lang="en">Polls close at eight.</p></blockquote>'
-        answer(server, X_POST, title="", thumbnail="", type="rich", html=x_html)
-        body = paragraphs("First.", YOUTUBE, "Second.", VIMEO, X_POST, "Last.")
-        yield save_article(body, title="Three embeds")
+    with three_embeds_article(settings) as article:
+        yield article
 
 
 def page_of(client, article) -> str:
