@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from tests.bulletins import ENTITY_BOMB, EXTERNAL_ENTITY
+from tests.embed_providers import provider_server
 from xeber.news.models import Article, Author, Section, Tag
 from xeber.syndication.importing import import_wxr
 from xeber.syndication.wordpress import autop, strip_shortcodes
@@ -22,10 +23,11 @@ THEME_UNIT_TEST = (
 
 
 @pytest.fixture
-def export_file():
+def export_file(settings):
     if not THEME_UNIT_TEST.exists():
         pytest.skip(f"{THEME_UNIT_TEST} is absent (see ../shared/realworld/README.md)")
-    return THEME_UNIT_TEST
+    with provider_server(settings):  # its embeds' providers on loopback, not the internet
+        yield THEME_UNIT_TEST
 
 
 def test_every_item_of_the_theme_unit_test_is_accounted_for(export_file):
@@ -158,4 +160,4 @@ def test_fetch_media_downloads_covers_through_the_http_client(bank, tmp_path, se
     article = Article.objects.get()
     assert article.body == "<p>Первый абзац.</p><p>Второй абзац.</p>"
     assert article.cover is not None and article.cover.alt == "Порт"
-    assert report.counts["attachment"]["downloaded"] == 1
+    assert report.counts["cover"]["fetched"] == 1

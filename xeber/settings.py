@@ -321,6 +321,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Articles and embeds both have a `kind`: each its own named enum.
+    "ENUM_NAME_OVERRIDES": {"ArticleKindEnum": "xeber.news.models.Article.Kind"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "xeber.api.schema.document_errors",

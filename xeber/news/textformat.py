@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -16,6 +15,8 @@ FOUR_PLACES = Decimal("0.0001")
 _HEADER = re.compile(r"^ ?date (?P<date>\S+)(?: USD (?P<rate>\S+))?$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _RATE = re.compile(r"^\d{1,8}(\.\d{1,4})?$")
+# Unicode's control characters (category Cc) but the tab.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
 
 class TextFormatError(ValueError):
@@ -59,9 +60,9 @@ def _decode(data: bytes) -> str:
 
 def _check_characters(lines: list[str]) -> None:
     for number, line in enumerate(lines, start=1):
-        for char in line:
-            if char != "\t" and unicodedata.category(char) == "Cc":
-                raise TextFormatError(number, f"control character U+{ord(char):04X}")
+        found = _CONTROL.search(line)
+        if found:
+            raise TextFormatError(number, f"control character U+{ord(found.group()):04X}")
 
 
 def _parse_header(line: str) -> tuple[dt.date, Decimal | None]:

@@ -1,11 +1,16 @@
 """The plain-text rendition of an article (FORMAT.md section 1), written out for export
-and for `/<lang>/news/<slug>.txt`. Importing it is syndication's (textimport.py)."""
+and for `/<lang>/news/<slug>.txt`. Importing it is syndication's (textimport.py).
+
+A gallery or one of our pictures in the body is written as the paragraph an editor types
+for it, `[gallery 12]` or `[image 7]`: imported back, the save expands it again, as an
+embed's link paragraph becomes the embed again (README, "Embeds")."""
 
 from __future__ import annotations
 
 from django.utils import timezone
 
 from xeber.core.html import html_to_paragraphs
+from xeber.media.blocks import blocks
 from xeber.news.models import Article
 from xeber.news.textformat import TextArticle, render_text
 from xeber.rates.selectors import usd_rate_on
@@ -14,7 +19,22 @@ from xeber.rates.selectors import usd_rate_on
 def article_to_text(article: Article) -> str:
     day = timezone.localdate(article.published_at)
     usd = article.header_usd if article.header_rate_fixed else usd_rate_on(day)
-    paragraphs = ([article.lead] if article.lead.strip() else []) + html_to_paragraphs(article.body)
+    body = html_to_paragraphs(media_as_codes(article.body))
+    paragraphs = ([article.lead] if article.lead.strip() else []) + body
     return render_text(
         TextArticle(day, usd, article.header_breaking, article.title, tuple(paragraphs))
     )
+
+
+def media_as_codes(body: str) -> str:
+    """The body with each gallery and picture of ours that the save expanded folded back
+    into its `[gallery N]` or `[image N]` paragraph (an inline picture's caption is its
+    own then, once imported)."""
+    if "<figure class=" not in body:  # most bodies: nothing to fold
+        return body
+    pieces, last = [], 0
+    for block in blocks(body):
+        if block.kind in {"gallery", "image"} and body.startswith("<figure", block.start):
+            pieces += [body[last : block.start], f"<p>[{block.kind} {block.number}]</p>"]
+            last = block.end
+    return "".join(pieces) + body[last:]

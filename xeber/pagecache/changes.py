@@ -42,6 +42,17 @@ def article_saved(
 ) -> None:
     """After a save: the article's own pages, and the lists it joined or left. `tags` and
     `authors` are what the save set (None: unchanged)."""
+    bump(_touched(article, before, tags, authors))
+
+
+def articles_created(articles: Iterable[Article]) -> None:
+    """After new articles were stored together: one bump for all they are shown in."""
+    bump(set().union(*(_touched(article, None) for article in articles)))
+
+
+def _touched(
+    article: Article, before: dict | None, tags: Iterable | None = None, authors=None
+) -> set[str]:
     before_ids = before or {"tag_ids": set(), "author_ids": set()}
     tag_ids = before_ids["tag_ids"] if tags is None else {getattr(t, "pk", t) for t in tags}
     author_ids = (
@@ -49,7 +60,7 @@ def article_saved(
     )
     now = {field: getattr(article, field) for field in LISTING_FIELDS}
     if Article.Status.PUBLISHED not in {now["status"], (before or {}).get("status")}:
-        return  # a draft changed: no page shows it
+        return set()  # a draft changed: no page shows it
     touched = {names.article(article.pk), names.ANY}
     if before is None or any(before[field] != now[field] for field in LISTING_FIELDS):
         every_tag, every_author = (
@@ -62,7 +73,7 @@ def article_saved(
     else:  # the same place in every list but those of tags and authors added or removed
         touched |= set(map(names.tag, tag_ids ^ before["tag_ids"]))
         touched |= set(map(names.author_articles, author_ids ^ before["author_ids"]))
-    bump(touched)
+    return touched
 
 
 def article_deleted(article: Article) -> None:

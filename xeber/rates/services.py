@@ -116,12 +116,29 @@ def rates_fetch(*, day: dt.date) -> ImportSummary:
 
 
 @transaction.atomic
-def rate_record_if_missing(*, code: str, day: dt.date, value: Decimal, source: str) -> bool:
-    """Store a per-unit rate for `day` unless one is known; True if it was stored."""
-    _, created = Rate.objects.get_or_create(
-        code=code, date=day, defaults={"nominal": 1, "value": value, "source": source}
-    )
-    if created:
-        logger.info("recorded %s %s = %s from %s", code, day, value, source)
-        transaction.on_commit(lambda: rates_stored.send(sender=Rate, date=day))
-    return created
+def rates_record_missing(
+    *, code: str, values: dict[dt.date, Decimal], source: str
+) -> dict[dt.date, tuple[Decimal, bool]]:
+    """Store per-unit rates for the days that have none (an importer's archive days):
+    each day's rate as known afterwards, and whether it was stored now. One read and one
+    write for all the days."""
+    known = {
+        rate.date: (rate.per_unit, False)
+        for rate in Rate.objects.filter(code=code, date__in=list(values))
+    }
+    missing = [
+        Rate(code=code, date=day, nominal=1, value=value, source=source)
+        for day, value in values.items()
+        if day not in known
+    ]
+    Rate.objects.bulk_create(missing, ignore_conflicts=True)  # another writer's rate stays
+    stored = {
+        rate.date: (rate.per_unit, rate.source == source)
+        for rate in Rate.objects.filter(code=code, date__in=[rate.date for rate in missing])
+    }
+    for day in stored:
+        logger.info("recorded %s %s = %s from %s", code, day, values[day], source)
+    if stored:  # one change for the pages' headers, whatever the number of days
+        first = min(stored)
+        transaction.on_commit(lambda: rates_stored.send(sender=Rate, date=first))
+    return {**known, **stored}

@@ -52,7 +52,7 @@ def article_graph(article, base: str, translations=()) -> list[dict]:
     }
     if article.cover:
         news["image"] = [base + article.cover.fallback_url]
-    if videos := video_objects(article.body, base):  # embedded videos (xeber/embeds)
+    if videos := _videos(article, base):  # embedded videos (xeber/embeds)
         news["video"] = videos
     if article.corrections:
         news["correction"] = [
@@ -79,6 +79,22 @@ def article_graph(article, base: str, translations=()) -> list[dict]:
         ],
     }
     return [news, breadcrumbs]
+
+
+def _videos(article, base: str) -> list[dict]:
+    """The body's VideoObjects with what Google requires of each: a name, a picture (the
+    embed's, else the story's cover; a video with neither is left out, as Google would
+    refuse it) and uploadDate: the embed's own where it carries one, else the story's
+    publication, when its readers first saw the video (the oEmbed answers we keep carry
+    no date)."""
+    cover = [base + article.cover.fallback_url] if article.cover else []
+    videos = []
+    for video in video_objects(article.body, base):
+        video.setdefault("thumbnailUrl", cover)
+        video.setdefault("uploadDate", article.published_at.isoformat())
+        if video["thumbnailUrl"]:
+            videos.append(video)
+    return videos
 
 
 def person(author, base: str, edition: str) -> dict:

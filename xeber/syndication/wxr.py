@@ -8,6 +8,7 @@ that is not a WXR export is refused whole, with the reason.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError
@@ -64,6 +65,10 @@ class WxrItem:
     tags: list[str] = field(default_factory=list)
     attachment_url: str = ""
     thumbnail_id: int | None = None
+    parent: int | None = None  # an attachment's post: `[gallery]` without ids shows them
+    menu_order: int = 0
+    alt: str = ""  # an attachment's alternative text
+    credit: str = ""  # an attachment's credit line, when WordPress read one from the file
 
 
 @dataclass
@@ -90,6 +95,23 @@ def _date(item: Element) -> dt.datetime | None:
         return None
 
 
+def _number(text: str) -> int | None:
+    return int(text) if text.isdigit() else None
+
+
+def _image_credit(metadata: str) -> str:
+    """The credit (else the copyright) of `_wp_attachment_metadata`, PHP-serialised: a
+    string is `s:<length in bytes>:"<bytes>";`, so it is cut by length, not by quotes."""
+    raw = metadata.encode()
+    for key in (b"credit", b"copyright"):
+        found = re.search(rb's:%d:"%s";s:(\d+):"' % (len(key), key), raw)
+        if found:
+            value = raw[found.end() : found.end() + int(found.group(1))]
+            if value.strip():
+                return value.decode(errors="replace").strip()
+    return ""
+
+
 def _item(element: Element) -> WxrItem:
     def wp(tag: str) -> str:
         return _text(element.find(f"wp:{tag}", NS))
@@ -99,7 +121,6 @@ def _item(element: Element) -> WxrItem:
         for m in element.findall("wp:postmeta", NS)
     }
     terms = element.findall("category")
-    thumbnail = meta.get("_thumbnail_id", "")
     return WxrItem(
         wp_id=int(wp("post_id") or 0),
         kind=wp("post_type") or "post",
@@ -114,7 +135,11 @@ def _item(element: Element) -> WxrItem:
         categories=[t.get("nicename", "") for t in terms if t.get("domain") == "category"],
         tags=[t.get("nicename", "") for t in terms if t.get("domain") == "post_tag"],
         attachment_url=wp("attachment_url"),
-        thumbnail_id=int(thumbnail) if thumbnail.isdigit() else None,
+        thumbnail_id=_number(meta.get("_thumbnail_id", "")),
+        parent=_number(wp("post_parent")) or None,
+        menu_order=_number(wp("menu_order")) or 0,
+        alt=meta.get("_wp_attachment_image_alt", ""),
+        credit=_image_credit(meta.get("_wp_attachment_metadata", "")),
     )
 
 

@@ -13,7 +13,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument("--edition", default=settings.LANGUAGE_CODE)
-        parser.add_argument("--fetch-media", action="store_true", help="download cover images")
+        parser.add_argument(
+            "--fetch-media", action="store_true", help="download covers and gallery pictures"
+        )
 
     def handle(self, *args, file, edition, fetch_media, **options):
         if edition not in dict(settings.LANGUAGES):
