@@ -16,7 +16,7 @@ class Command(BaseCommand):
         counts = load_demo()
         self.stdout.write(
             f"Demo newsroom loaded: {counts['articles']} articles, {counts['sections']} sections, "
-            f"{counts['rates']} rates."
+            f"{counts['pictures']} pictures, {counts['rates']} rates."
         )
         logins = ", ".join(f"{username} ({role})" for username, role in DEMO_STAFF)
         self.stdout.write(f"Back office logins: {logins}; password {DEMO_PASSWORD}")
