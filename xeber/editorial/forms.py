@@ -3,10 +3,13 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 from xeber.editorial.services import CoverUpload, InvalidTransition, step_check
+from xeber.embeds import providers as embed_providers
 from xeber.embeds.markup import links_for_editor
 from xeber.media.blocks import body_for_editor
 from xeber.media.services import check_upload
@@ -21,6 +24,39 @@ BODY_EDITOR = {
         "History": True,
     }
 }  # fmt: skip
+
+
+class BodyEditorWidget(AdminProseEditorWidget):
+    """The body's editor with Xeber's embeds: an Embed button and a preview of what each
+    lone link becomes (a TipTap extension, static/xeber/editor-embeds.js, which the
+    configurable preset loads as a module of its own)."""
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config["extensions"]["XeberEmbed"] = embed_editor_options()
+        config["js_modules"] = [*config["js_modules"], static("xeber/editor-embeds.js")]
+        return config
+
+
+def embed_editor_options() -> dict:
+    """The extension's options, in the editor's language (rendered with each form)."""
+    names = ", ".join(provider.name for provider in embed_providers.enabled())
+    return {
+        "previewUrl": reverse("admin:news_article_embed_preview"),
+        "labels": {
+            "button": _("Embed a post or video"),
+            "link": _("Link"),
+            "help": _("A post or video of %(providers)s. It goes in as a paragraph of its "
+                      "own and becomes an embed when you save.") % {"providers": names or "-"},
+            "submit": _("Embed"),
+            "heading": _("Embeds"),
+            "intro": _("What each link alone in a paragraph becomes when you save:"),
+            "checking": _("Checking the link…"),
+            "noPicture": _("No picture"),
+            "notEmbedded": _("Stays a plain link"),
+            "unavailable": _("The link could not be checked just now."),
+        },
+    }  # fmt: skip
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -48,7 +84,7 @@ class ArticleAdminForm(forms.ModelForm):
             "tags", "source", "published_at", "is_main", "translation_key", "header_breaking",
             "header_rate_fixed", "header_usd",
         ]  # fmt: skip
-        widgets = {"body": AdminProseEditorWidget(config=BODY_EDITOR, preset="configurable")}
+        widgets = {"body": BodyEditorWidget(config=BODY_EDITOR, preset="configurable")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

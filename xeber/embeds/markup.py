@@ -288,4 +288,13 @@ def links_for_editor(body: str) -> str:
     knows no embed element); saving makes it the embed again, from its row."""
     if not has_embeds(body):
         return body
-    return _ELEMENT.sub(lambda match: match.group(2), body)
+    return _ELEMENT.sub(_as_written, body)
+
+
+def _as_written(match: re.Match) -> str:
+    """An element's paragraph; for one written without any (by other hands than the save
+    service's), its address, as the save reads it: opening and saving loses no embed."""
+    if match.group(2).strip():
+        return match.group(2)
+    block = block_of(match.group(1))
+    return f"<p>{html.escape(block.url, quote=False)}</p>" if block else ""

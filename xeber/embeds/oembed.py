@@ -117,6 +117,11 @@ _FIRST_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.DOTALL | re.IGNORECASE)
 _MARKUP = re.compile(r"<[^>]*>")
 
 
+def title_of(provider: Provider, answer: Answer) -> str:
+    """An item's title: the answer's, or an X post's words (X gives no title)."""
+    return answer.title or (post_text(answer) if provider.key == "x" else "")
+
+
 def post_text(answer: Answer) -> str:
     """An X post's words: the first paragraph of its oEmbed html, as text."""
     found = _FIRST_PARAGRAPH.search(answer.html)

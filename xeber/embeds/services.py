@@ -200,7 +200,7 @@ def _describe(embed: Embed, provider: Provider, item: Item, user, url: str) -> s
             "%(provider)s did not describe %(url)s (%(reason)s): it is embedded without a "
             "title or picture, and the next save asks again."
         ) % {"provider": provider.name, "url": url, "reason": error}
-    embed.title = answer.title or (oembed.post_text(answer) if provider.key == "x" else "")
+    embed.title = oembed.title_of(provider, answer)
     embed.author_name = answer.author_name
     if provider.key not in providers.BUILT_IN:  # a newsroom's own provider
         embed.player_url = oembed.player_from_html(answer, provider.frame_hosts)

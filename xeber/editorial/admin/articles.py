@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -21,6 +21,7 @@ from xeber.editorial.models import AuditEntry, Correction, Revision
 from xeber.editorial.policy import Action, can
 from xeber.editorial.preview import preview_token
 from xeber.editorial.roles import Role, editions_of, role_of
+from xeber.embeds.preview import preview_link
 from xeber.news.models import Article
 
 WORKFLOW = [
@@ -223,6 +224,9 @@ class ArticleAdmin(admin.ModelAdmin):
             path("<int:object_id>/corrections/add/",
                  self.admin_site.admin_view(require_POST(self.correction_add_view)),
                  name="news_article_correction_add"),
+            path("embed-preview/",
+                 self.admin_site.admin_view(require_POST(self.embed_preview_view)),
+                 name="news_article_embed_preview"),
         ]  # fmt: skip
         return extra + super().get_urls()
 
@@ -287,6 +291,17 @@ class ArticleAdmin(admin.ModelAdmin):
             else:
                 messages.success(request, _("Correction added: readers see it now."))
         return HttpResponseRedirect(reverse("admin:news_article_change", args=[article.pk]))
+
+    # --- the body editor's embed preview (static/xeber/editor-embeds.js) -------------------
+    def embed_preview_view(self, request):
+        """What a link will become when saved, as JSON. A POST (with the CSRF token), since
+        it may send requests to the provider; nothing is stored."""
+        if not self.has_change_permission(request):
+            return JsonResponse({"message": _("You may not write articles.")}, status=403)
+        address = request.POST.get("url", "").strip()
+        if not address:
+            return JsonResponse({"message": _("Give the link of a post or video.")}, status=400)
+        return JsonResponse(preview_link(address).as_dict())
 
 
 DIFF_FIELDS = [
