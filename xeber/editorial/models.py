@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from xeber.core.json import PlainTextEncoder
+
 
 def all_editions() -> list[str]:
     return [code for code, _ in settings.LANGUAGES]
@@ -47,7 +49,7 @@ class Revision(models.Model):
     )
     created_at = models.DateTimeField(_("saved"), auto_now_add=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    data = models.JSONField()
+    data = models.JSONField(encoder=PlainTextEncoder)
 
     class Meta:
         ordering = ["-number"]

@@ -22,7 +22,8 @@ def unique_article_slug(
     first = 2
     while True:
         candidates = [f"{base}-{number}" for number in range(first, first + SLUG_PROBES)]
-        taken = set(articles.filter(slug__in=candidates).values_list("slug", flat=True))
+        found = articles.filter(slug__in=candidates).order_by()
+        taken = set(found.values_list("slug", flat=True))
         free = [slug for slug in candidates if slug not in taken | also_taken]
         if free:
             return free[0]
@@ -37,7 +38,7 @@ def unique_article_slugs(articles: list[Article]) -> list[str]:
     taken: set[tuple[str, str]] = set()
     for edition in {edition for edition, _ in wanted}:
         bases = [base for in_edition, base in wanted if in_edition == edition]
-        found = Article.objects.filter(edition=edition, slug__in=bases)
+        found = Article.objects.filter(edition=edition, slug__in=bases).order_by()
         taken |= {(edition, slug) for slug in found.values_list("slug", flat=True)}
     slugs = []
     for edition, base in wanted:
