@@ -58,11 +58,12 @@ def add_database_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 @contextlib.contextmanager
-def fresh_database(db: str):
-    """A temporary var/ folder and a new, empty database of the chosen engine."""
+def fresh_database(db: str, database: str = "xeber_bench"):
+    """A temporary var/ folder and a new, empty database of the chosen engine (on
+    PostgreSQL, `database`, dropped first)."""
     with tempfile.TemporaryDirectory() as var_dir:
         Path(var_dir, "static").mkdir()
-        configure(db, var_dir)
+        configure(db, var_dir, database=database)
         yield
 
 

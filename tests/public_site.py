@@ -74,6 +74,17 @@ def _photo_report(newsroom) -> Article:
     )
 
 
+def _live_page(newsroom) -> Article:
+    """A running live page with a key event, a pinned entry and a picture (xeber/live)."""
+    from tests.live_coverage import make_live, post
+
+    article = make_live(make_article(newsroom.politics, title="Сессия парламента: онлайн"))
+    post(article, "Заседание открылось.", key_event=True, key_title="Открытие")
+    post(article, "Спикер объявил повестку.", pinned=True)
+    post(article, "Фото из зала.", image=_cover())
+    return article
+
+
 def build_public_site() -> dict[str, tuple[str, int]]:
     """The newsroom of tests/factories.py with a cover, a month of rates, a list long enough
     to page and yesterday's news; returns each kind of page: name -> (path, status)."""
@@ -96,6 +107,7 @@ def build_public_site() -> dict[str, tuple[str, int]]:
             today - dt.timedelta(days=days), USD="1.7000", EUR=f"1.98{days % 10}0", RUB="2.0500"
         )
     report = _photo_report(newsroom)
+    live = _live_page(newsroom)
     reindex()
     return {
         "front": ("/ru/", 200),
@@ -109,6 +121,7 @@ def build_public_site() -> dict[str, tuple[str, int]]:
         "article": (newsroom.main.get_absolute_url(), 200),
         "article in Azerbaijani": (newsroom.main_az.get_absolute_url(), 200),
         "photo report (gallery, inline image)": (report.get_absolute_url(), 200),
+        "live page (key events, pinned entry)": (live.get_absolute_url(), 200),
         "rates": ("/ru/rates/", 200),
         "rates, converted": ("/en/rates/?amount=250&source=USD&target=EUR&code=EUR&days=90", 200),
         "search with results": ("/ru/search/?q=банки+кредиты", 200),

@@ -52,6 +52,10 @@ def test_a_reader_opens_the_lightbox_with_the_keyboard_moves_on_and_escapes(live
         dialog = page.locator(".pswp[role=dialog]")
         dialog.wait_for(state="visible")
         assert dialog.get_attribute("aria-modal") == "true"
+        # PhotoSwipe's style, which the script asks for (never in the page's head), is on.
+        assert page.evaluate("getComputedStyle(document.querySelector('.pswp')).position") == (
+            "fixed"
+        )
         assert dialog.get_attribute("aria-label") == "Фотогалерея"
         counter, caption = page.locator(".pswp__counter"), page.locator(".pswp__caption")
         assert counter.inner_text() == "1 / 3"

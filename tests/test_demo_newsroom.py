@@ -15,6 +15,7 @@ from django.utils import timezone
 from xeber.editorial.models import AuditEntry, Revision
 from xeber.embeds import markup
 from xeber.embeds.models import Embed
+from xeber.live.models import LiveCoverage, LiveEntry
 from xeber.media.models import Gallery, Image
 from xeber.news import demo_pictures
 from xeber.news.models import Article, BreakingNews, Section
@@ -104,7 +105,7 @@ class TheDemoNewsroom(TestCase):
         out = io.StringIO()
         call_command("demo", stdout=out)
         assert "already has articles" in out.getvalue()
-        assert Article.objects.count() == 44
+        assert Article.objects.count() == 45
         assert (Image.objects.count(), Gallery.objects.count(), Embed.objects.count()) == media
 
     def test_it_loads_without_the_network(self):
@@ -182,6 +183,35 @@ class TheDemoNewsroom(TestCase):
         page = self.client.get("/ru/author/leyla-gasanova/").content.decode()
         assert "Обозреватель отдела экономики" in page
         assert '<a href="https://example.com/leyla-gasanova" rel="me">' in page
+
+    def test_a_running_live_page_is_linked_from_the_russian_front_page(self):
+        coverage = LiveCoverage.objects.select_related("article").get()
+        article = coverage.article
+        assert coverage.is_running and article.live == Article.Live.LIVE
+        assert coverage.started_at == article.published_at
+        entries = LiveEntry.objects.filter(article=article, deleted_at=None)
+        assert entries.count() >= 10
+        assert entries.values("author").distinct().count() == 2
+        assert entries.filter(key_event=True).exclude(key_title="").count() == 2
+        assert entries.filter(pinned=True).count() == 1
+        # Posted over the hours since the page started, through the services (revisions).
+        assert entries.earliest("posted_at").posted_at > coverage.started_at
+        assert (timezone.now() - entries.earliest("posted_at").posted_at).seconds > 3 * 3600
+        assert all(entry.revisions.exists() for entry in entries)
+
+        front = self.client.get("/ru/").content.decode()
+        url = article.get_absolute_url()
+        assert f'<a href="{url}">{article.title}</a><span class="kind live-mark">Онлайн</span>' in (
+            front
+        )
+        line = BreakingNews.objects.active().get(edition="ru", article=article)
+        assert f'<a href="{url}">{line.text}</a>' in front
+
+        page = self.client.get(url).content.decode()
+        assert page.count('class="live-entry') >= 10 and "Паромы на Туркменбаши" in page
+        answer = self.client.get(f"/ru/live/{article.pk}/entries.json?after=0")
+        assert answer.status_code == 200
+        assert len(answer.json()["entries"]) == entries.count()
 
 
 def test_the_demo_pictures_are_the_same_for_the_same_seed():

@@ -198,3 +198,30 @@ def test_the_article_page_with_embeds_is_valid_html(client, three_embeds, tmp_pa
         if message["type"] in ("error", "non-document-error")
     ]
     assert errors == []
+
+
+def test_a_page_read_again_follows_the_providers_and_the_edition_of_the_moment(
+    client, three_embeds, settings
+):
+    settings.PAGE_CACHE_SECONDS = 0
+    assert 'aria-label="Play video: Baku at night (YouTube)"' in page_of(client, three_embeds)
+    settings.EMBED_PROVIDERS = ["vimeo", "x"]
+    assert ">Open on YouTube</span>" in page_of(client, three_embeds)
+    settings.EMBED_PROVIDERS = list(providers.BUILT_IN)
+    russian = save_article(three_embeds.body, title="Три видео", section=make_section("ru"))
+    assert ">Смотреть видео</span>" in page_of(client, russian)
+    assert ">Play video</span>" in page_of(client, three_embeds)
+
+
+def test_a_page_shows_an_embed_as_its_story_was_saved_last(client, three_embeds, settings):
+    from xeber.editorial.services import article_update
+    from xeber.embeds.models import Embed
+
+    settings.PAGE_CACHE_SECONDS = 0
+    assert "Baku at night" in page_of(client, three_embeds)
+    Embed.objects.filter(provider="youtube").update(title="Baku by night")
+    data, version = {"body": three_embeds.body}, three_embeds.version
+    article_update(user=None, article=three_embeds, data=data, base_version=version)
+    html = page_of(client, three_embeds)
+    assert "Baku by night" in html and "Baku at night" not in html
+    assert '"name": "Baku by night"' in html  # its VideoObject too

@@ -2,6 +2,7 @@
 site's CSP; the committed copy is the package pinned in package.json."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from tests.galleries import SUMMER, make_gallery, saved_article
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR = ROOT / "xeber" / "static" / "xeber" / "vendor" / "photoswipe"
+LANGUAGES = ("ru", "en", "az")
 ASSETS = [
     "/static/xeber/gallery.js",
     "/static/xeber/gallery.css",
@@ -55,3 +57,18 @@ def test_the_committed_copy_is_the_pinned_package():
     assert json.loads((package / "package.json").read_text())["version"] == pinned
     for name in ["photoswipe.css", "photoswipe.esm.min.js", "photoswipe-lightbox.esm.min.js"]:
         assert (VENDOR / name).read_bytes() == (package / "dist" / name).read_bytes(), name
+
+
+def test_the_lightbox_style_waits_for_its_script_which_speaks_the_edition(client):
+    gallery = make_gallery("Шеки", SUMMER[:1])
+    body = f"<p>[gallery {gallery.pk}]</p>"
+    articles = {edition: saved_article(make_section(edition), body) for edition in LANGUAGES}
+    pages = {e: client.get(a.get_absolute_url()).content.decode() for e, a in articles.items()}
+    for edition, html in pages.items():
+        head, script = html.split("</head>")[0], html[html.index('<script type="module"') :]
+        # Only an opened picture needs PhotoSwipe's style: in the head it would hold the
+        # first paint back (Lighthouse: render-blocking), so the script asks for it.
+        assert "photoswipe.css" not in head and '"/static/xeber/gallery.css"' in head, edition
+        assert 'data-css="/static/xeber/vendor/photoswipe/photoswipe.css"' in script, edition
+    closes = {e: re.search(r'data-close="([^"]*)"', html)[1] for e, html in pages.items()}
+    assert closes == {"ru": "Закрыть", "en": "Close", "az": "Bağla"}

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_section
-from tests.galleries import SUMMER, make_gallery, saved_article
+from tests.galleries import SUMMER, make_gallery, make_image, saved_article
 from xeber.editorial.galleries import articles_refresh_media
 from xeber.media.blocks import body_for_editor, expand_body
 from xeber.media.models import GalleryItem
@@ -126,3 +126,16 @@ def test_a_gallery_edited_later_changes_in_every_article_that_shows_it(client):
     other_before = other.body
     other.refresh_from_db()
     assert other.body == other_before
+
+
+def test_the_cover_is_asked_for_first_and_the_pictures_below_it_when_near(client):
+    gallery = make_gallery("Шеки летом", SUMMER[:2])
+    body, cover = f"<p>[gallery {gallery.pk}]</p>", make_image("Шеки с холма")
+    article = saved_article(make_section("ru"), body, cover=cover, is_main=True)
+    for url in (article.get_absolute_url(), "/ru/"):
+        html = client.get(url).content.decode()
+        images = re.findall(r"<img [^>]*>", html.split("<main", 1)[1])
+        # The cover is the largest paint (Lighthouse: LCP): fetched at once, before the rest.
+        assert 'fetchpriority="high"' in images[0] and 'loading="lazy"' not in images[0], url
+        assert all('fetchpriority="high"' not in image for image in images[1:]), url
+        assert all('loading="lazy"' in image for image in images[1:] if "/media/" in image), url

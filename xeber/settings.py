@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "xeber.pagecache",
     "xeber.api",
     "xeber.embeds",
+    "xeber.live",
 ]
 
 MIDDLEWARE = [
@@ -186,6 +187,10 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
 SHARED_CACHE_SECONDS = env_int("SHARED_CACHE_SECONDS", 1)
 # How far apart the app servers' clocks may be (xeber/pagecache/versions.py).
 PAGE_CACHE_CLOCK_MARGIN_MS = env_int("PAGE_CACHE_CLOCK_MARGIN_MS", 500)
+# How often a reader's open live page asks for new entries (xeber/live), by default: each
+# live page can set its own. Through nginx or a CDN, an entry reaches readers within this
+# plus SHARED_CACHE_SECONDS.
+LIVE_POLL_SECONDS = env_int("LIVE_POLL_SECONDS", 5)
 
 # --- Static and media files ---------------------------------------------------------
 STATIC_URL = "/static/"

@@ -27,6 +27,7 @@ from django.utils.translation import get_language, gettext
 from jinja2 import Environment
 
 from xeber.embeds import markup as embed_markup
+from xeber.live import markup as live_markup
 from xeber.media import blocks
 from xeber.news import markup
 from xeber.news.editions import edition_links
@@ -44,9 +45,21 @@ def environment(**options) -> Environment:
         url=url,
         site_name=site_name,
         markup=SimpleNamespace(teaser=markup.teaser, kind_mark=markup.kind_mark),
-        media=SimpleNamespace(has_gallery=blocks.has_gallery, lead_gallery=blocks.lead_gallery),
+        media=SimpleNamespace(
+            has_gallery=blocks.has_gallery,
+            lead_gallery=blocks.lead_gallery,
+            lightbox_script=blocks.lightbox_script,
+        ),
         embeds=SimpleNamespace(body=embed_markup.render_body, present=embed_markup.has_embeds),
         masthead=SimpleNamespace(current=lambda: hold_masthead(get_language())),
+        live=SimpleNamespace(
+            page=live_markup.page,
+            cursor=live_markup.cursor,
+            mark=live_markup.mark,
+            paragraphs=live_markup.paragraphs,
+            poll_seconds=live_markup.poll_seconds,
+            new_entries_labels=live_markup.new_entries_labels,
+        ),
         editions=SimpleNamespace(links=lambda: edition_links(get_language())),
         structured=SimpleNamespace(
             feed_links=structured.feed_links,

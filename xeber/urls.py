@@ -6,6 +6,8 @@ from django.views.static import serve
 
 from xeber.core import views as core_views
 from xeber.editorial.urls import edition_urlpatterns as correction_urlpatterns
+from xeber.live.urls import desk_urlpatterns as live_desk_urlpatterns
+from xeber.live.urls import edition_urlpatterns as live_urlpatterns
 from xeber.news import views as news_views
 from xeber.syndication.urls import edition_urlpatterns, root_urlpatterns
 
@@ -17,12 +19,14 @@ urlpatterns = i18n_patterns(
     path("", include("xeber.search.urls")),
     path("", include("xeber.rates.urls")),
     path("", include((correction_urlpatterns, "corrections"))),
+    path("", include((live_urlpatterns, "live"))),
     prefix_default_language=True,
 )
 urlpatterns += [
     path("", news_views.root, name="root"),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
+    path(f"{settings.ADMIN_URL}live-desk/", include((live_desk_urlpatterns, "live-desk"))),
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include("xeber.api.urls")),
     path("", include("xeber.editorial.urls")),

@@ -143,7 +143,7 @@ class ArticleAdminForm(forms.ModelForm):
         the save service claims the version. The admin validates inside the transaction
         that saves, so the row read here (locked on PostgreSQL; SQLite's transactions are
         IMMEDIATE) is the one the service updates."""
-        current = Article.objects.select_for_update().get(pk=self.instance.pk)
+        current = Article.objects.select_for_update(no_key=True).get(pk=self.instance.pk)
         if base_version == current.version:
             return
         self.conflict = current

@@ -40,7 +40,7 @@ def articles_refresh_media(*, galleries: Iterable[int] = (), images: Iterable[in
         return 0
     showing = reduce(or_, (Q(body__contains=needle) for needle in needles))
     changed = 0
-    for article in Article.objects.select_for_update().filter(showing).order_by("pk"):
+    for article in Article.objects.select_for_update(no_key=True).filter(showing).order_by("pk"):
         body = expand_body(article.body, language=article.edition).html
         if body != article.body:
             article.body = body

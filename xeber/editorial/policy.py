@@ -28,6 +28,11 @@ class Action(StrEnum):
     MANAGE_BREAKING = "manage_breaking"
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT = "view_audit"
+    # Live coverage (xeber/live). The target is the article, or for LIVE_EDIT the entry.
+    LIVE = "live"  # make an article live, end it, choose who posts in it
+    LIVE_POST = "live_post"  # post an entry
+    LIVE_EDIT = "live_edit"  # edit, delete or mark as a key event an entry
+    LIVE_PIN = "live_pin"  # pin an entry to the top of the page
 
 
 EDITORS = {Role.EDITOR, Role.CHIEF}
@@ -51,6 +56,8 @@ def can(user, action: Action, article=None) -> bool:
     role = role_of(user)
     if role is None:
         return False
+    if action in LIVE_ACTIONS:
+        return _may_cover_live(user, role, action, article)
     if action is Action.CREATE:
         return True
     if action is Action.MANAGE_USERS or action is Action.DELETE:
@@ -67,6 +74,34 @@ def can(user, action: Action, article=None) -> bool:
     if role is Role.CHIEF:
         return action in EDITOR_ACTIONS
     return action in EDITOR_ACTIONS and _in_editions(user, article)
+
+
+LIVE_ACTIONS = {Action.LIVE, Action.LIVE_POST, Action.LIVE_EDIT, Action.LIVE_PIN}
+
+
+def _may_cover_live(user, role: Role, action: Action, target) -> bool:
+    """Editors run the live pages of their editions; an author posts in a live page they
+    wrote or were chosen for, and edits their own entries there."""
+    article = target.article if action is Action.LIVE_EDIT else target
+    if role is Role.CHIEF:
+        return True
+    if role is Role.EDITOR:
+        return _in_editions(user, article)
+    if action is Action.LIVE_POST:
+        return _covers(user, article)
+    if action is Action.LIVE_EDIT:
+        return target.created_by_id == user.pk and _covers(user, article)
+    return False
+
+
+def _covers(user, article) -> bool:
+    """Whether the author writes this live page: theirs, or one they were chosen for."""
+    if article is None:
+        return False
+    if _owns(user, article):
+        return True
+    coverage = getattr(article, "live_coverage", None)  # xeber/live's, if any
+    return coverage is not None and coverage.journalists.filter(pk=user.pk).exists()
 
 
 def require(user, action: Action, article=None) -> None:

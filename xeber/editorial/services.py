@@ -476,7 +476,8 @@ def correction_add(*, user, article: Article, text: str) -> Correction:
     The article's copy of its notes is rebuilt from the rows under the article's lock, and
     its version moves on, so a save made on the version before cannot drop the note.
     """
-    locked = Article.objects.select_for_update().get(pk=article.pk)
+    # NO KEY: rows that refer to the article (live entries) may still be written meanwhile.
+    locked = Article.objects.select_for_update(no_key=True).get(pk=article.pk)
     if user is not None:  # None: the operator running a command (the demo newsroom)
         require(user, Action.CORRECT, locked)
     if not locked.is_public:

@@ -348,7 +348,23 @@ def enabled() -> tuple[Provider, ...]:
 
 
 def by_key(key: str) -> Provider | None:
-    return next((provider for provider in enabled() if provider.key == key), None)
+    return enabled_by_key().get(key)
+
+
+def enabled_by_key() -> dict[str, Provider]:
+    """The enabled providers by key, the first of a key winning (a page with several
+    embeds looks them up once: bench/rich.py)."""
+    from django.conf import settings
+
+    return _keyed(tuple(settings.EMBED_PROVIDERS), tuple(settings.EMBED_OEMBED_PROVIDERS))
+
+
+@lru_cache(maxsize=8)
+def _keyed(enabled: tuple[str, ...], extra: tuple[str, ...]) -> dict[str, Provider]:
+    keyed: dict[str, Provider] = {}
+    for provider in providers_for(enabled, extra):
+        keyed.setdefault(provider.key, provider)
+    return keyed
 
 
 def endpoint_for(provider: Provider, item: Item) -> str:

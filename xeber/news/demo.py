@@ -114,6 +114,7 @@ def load_demo(now: dt.datetime | None = None) -> dict[str, int]:
             article = newsroom.article(item, number)
             if "story" in item:
                 by_story[item["edition"], item["story"]] = article
+    _demo_live(data, by_story, authors, now)
     _demo_breaking(data, by_story, now)
     _demo_author_profiles(data, authors)
     _demo_corrections(data, by_story)
@@ -240,6 +241,35 @@ def _tag(edition: str, name: str) -> Tag:
         edition=edition, slug=slugify_title(name), defaults={"name": name}
     )
     return tag
+
+
+def _demo_live(data: dict, by_story: dict, authors: dict[str, Author], now) -> None:
+    """Running live pages, as they ran: started when their article was published, their
+    entries posted over the hours since (by the live services, as the desk posts them)."""
+    from xeber.live.services import live_import  # live drives news
+
+    for item in data.get("live", []):
+        article = by_story[item["edition"], item["story"]]
+        entries = [_live_entry(entry, authors, now) for entry in item["entry"]]
+        live_import(
+            article=article,
+            started_at=article.published_at,
+            ended_at=None,
+            summary="",
+            entries=entries,
+        )
+
+
+def _live_entry(item: dict, authors: dict[str, Author], now):
+    from xeber.live.services import ImportedEntry
+
+    return ImportedEntry(
+        posted_at=now - dt.timedelta(minutes=item["minutes_ago"]),
+        body=paragraphs_to_html(item["text"]),
+        author=authors[item["author"]],
+        pinned=item.get("pinned", False),
+        key_title=item.get("key", ""),
+    )
 
 
 def _demo_breaking(data: dict, by_story: dict[tuple[str, str], Article], now) -> None:

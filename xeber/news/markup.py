@@ -76,7 +76,12 @@ def teaser(item, show_section: bool = False, show_lead: bool = False, level: int
 
 
 def kind_mark(item) -> SafeString | str:
-    """A photo report says so wherever it is listed (its page shows a gallery first)."""
-    if item.kind != Article.Kind.PHOTO_REPORT:
-        return ""
-    return format_markup('<span class="kind">{}</span>', gettext("Photo report"))
+    """A photo report says so wherever it is listed (its page shows a gallery first), and
+    so does a running live page."""
+    mark = ""
+    if item.kind == Article.Kind.PHOTO_REPORT:
+        mark = format_markup('<span class="kind">{}</span>', gettext("Photo report"))
+    if item.live == Article.Live.LIVE:
+        live = gettext("LIVE")
+        mark = format_markup('{}<span class="kind live-mark">{}</span>', mark, live)
+    return mark

@@ -167,6 +167,13 @@ class Article(models.Model):
         PUBLISHED = "published", _("Published")
         UNPUBLISHED = "unpublished", _("Unpublished")
 
+    class Live(models.TextChoices):
+        """Whether the story is live coverage (xeber/live keeps its entries)."""
+
+        NONE = "", _("Not live")
+        LIVE = "live", _("Live now")
+        ENDED = "ended", _("Live coverage ended")  # kept with all its entries
+
     edition = edition_field()
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.ARTICLE)
     title = models.CharField(_("title"), max_length=300)
@@ -229,6 +236,13 @@ class Article(models.Model):
     # editorial's correction service keeps this copy of its Correction rows, so that the
     # article page reads them with the article instead of in a query of their own.
     corrections = models.JSONField(_("corrections"), default=list, blank=True, editable=False)
+    # The live app's state of the story, copied here by its services (xeber/live) as the
+    # corrections are: lists mark a running live page, and the article page asks for
+    # entries only when there are some, without a query per article.
+    live = models.CharField(
+        _("live coverage"), max_length=8, choices=Live.choices, default=Live.NONE, blank=True,
+        editable=False,
+    )  # fmt: skip
 
     objects = ArticleQuerySet.as_manager()
 

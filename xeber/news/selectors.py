@@ -52,7 +52,7 @@ LISTING = Shape(
     Article,
     (
         "id", "edition", "kind", "title", "slug", "lead", "section_id", "cover_id", "status",
-        "published_at", "updated_at",
+        "published_at", "updated_at", "live",
     ),
 )  # fmt: skip
 SECTION = Shape(Section, ("id", "edition", "name", "slug", "position"))

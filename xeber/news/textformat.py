@@ -2,6 +2,11 @@
 
 Pure functions over a typed record; nothing here touches the database, so every
 refusal is reported in one place with the file's line number.
+
+A live page (xeber/live) goes on after its body, in paragraphs of the same kind (README,
+"Live coverage"): a line `--- live START[ until END]`, the summary's paragraphs, then
+each entry, oldest first, as a line `--- TIME[ by AUTHOR-SLUG][ pinned][ key: TITLE]`
+and its paragraphs. Times are the newsroom's, to the minute: `2026-03-14 18:05`.
 """
 
 from __future__ import annotations
@@ -17,6 +22,14 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _RATE = re.compile(r"^\d{1,8}(\.\d{1,4})?$")
 # Unicode's control characters (category Cc) but the tab.
 _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+_MINUTE = r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}"
+LIVE_MARK = "--- live"
+_LIVE = re.compile(rf"^--- live (?P<start>{_MINUTE})(?: until (?P<end>{_MINUTE}))?$")
+_ENTRY = re.compile(
+    rf"^--- (?P<at>{_MINUTE})(?: by (?P<author>[A-Za-z0-9_-]+))?(?P<pinned> pinned)?"
+    r"(?: key: (?P<key>.*\S.*))?$"
+)
+MINUTE_FORMAT = "%Y-%m-%d %H:%M"
 
 
 class TextFormatError(ValueError):
@@ -27,12 +40,36 @@ class TextFormatError(ValueError):
 
 
 @dataclass(frozen=True)
+class TextEntry:
+    """One entry of a live page: its time (the newsroom's, to the minute), its byline
+    author's slug, whether it is pinned, its key-event title ("" for none)."""
+
+    at: dt.datetime
+    paragraphs: tuple[str, ...]
+    author: str = ""
+    pinned: bool = False
+    key_title: str = ""
+
+
+@dataclass(frozen=True)
+class TextLive:
+    """A live page's coverage after the body: when it ran, its summary, its entries
+    oldest first."""
+
+    started: dt.datetime
+    ended: dt.datetime | None = None
+    summary: tuple[str, ...] = ()
+    entries: tuple[TextEntry, ...] = ()
+
+
+@dataclass(frozen=True)
 class TextArticle:
     date: dt.date
     usd: Decimal | None
     breaking: str
     title: str
     paragraphs: tuple[str, ...]
+    live: TextLive | None = None
 
 
 def _one_line(text: str) -> str:
@@ -44,9 +81,23 @@ def render_text(article: TextArticle) -> str:
     if article.usd is not None:
         header += f" USD {article.usd.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)}"
     lines = [header, _one_line(article.breaking), "", _one_line(article.title), ""]
-    for paragraph in article.paragraphs:
+    paragraphs = [*article.paragraphs, *(_live_lines(article.live) if article.live else ())]
+    for paragraph in paragraphs:
         lines += [_one_line(paragraph), ""]
     return "\n".join(lines) + "\n"
+
+
+def _live_lines(live: TextLive) -> list[str]:
+    start = f"{LIVE_MARK} {live.started:{MINUTE_FORMAT}}"
+    lines = [start + (f" until {live.ended:{MINUTE_FORMAT}}" if live.ended else "")]
+    lines += live.summary
+    for entry in live.entries:
+        head = f"--- {entry.at:{MINUTE_FORMAT}}"
+        head += f" by {entry.author}" if entry.author else ""
+        head += " pinned" if entry.pinned else ""
+        head += f" key: {_one_line(entry.key_title)}" if entry.key_title.strip() else ""
+        lines += [head, *entry.paragraphs]
+    return lines
 
 
 def _decode(data: bytes) -> str:
@@ -101,7 +152,57 @@ def parse_text(data: bytes) -> TextArticle:
         raise TextFormatError(4, "no title")
     if len(lines) > 4 and lines[4].strip():
         raise TextFormatError(5, "expected an empty line after the title")
-    paragraphs = tuple(line for line in lines[5:] if line.strip())
-    if not paragraphs:
+    numbered = [(number, line) for number, line in enumerate(lines[5:], 6) if line.strip()]
+    live_at = next((i for i, (_, line) in enumerate(numbered) if _is_live_mark(line)), None)
+    body, live = numbered, None
+    if live_at is not None:
+        body, live = numbered[:live_at], _parse_live(numbered[live_at:])
+    if not body:
         raise TextFormatError(min(len(lines), 6), "no body: expected at least one paragraph")
-    return TextArticle(day, usd, lines[1], title, paragraphs)
+    return TextArticle(day, usd, lines[1], title, tuple(line for _, line in body), live)
+
+
+def _is_live_mark(line: str) -> bool:
+    return line == LIVE_MARK or line.startswith(LIVE_MARK + " ")
+
+
+def _minute(raw: str, number: int) -> dt.datetime:
+    try:
+        return dt.datetime.strptime(raw, MINUTE_FORMAT)
+    except ValueError:
+        raise TextFormatError(number, f"bad time {raw!r}: expected YYYY-MM-DD HH:MM") from None
+
+
+def _parse_live(numbered: list[tuple[int, str]]) -> TextLive:
+    """The live section: its `--- live` line, the summary, then the entries."""
+    number, mark = numbered[0]
+    found = _LIVE.match(mark)
+    if not found:
+        raise TextFormatError(number, "bad live line: expected '--- live YYYY-MM-DD HH:MM'")
+    started = _minute(found["start"], number)
+    ended = _minute(found["end"], number) if found["end"] else None
+    summary: list[str] = []
+    entries: list[tuple[int, re.Match, list[str]]] = []
+    for number, line in numbered[1:]:
+        if line.startswith("--- "):
+            head = _ENTRY.match(line)
+            if not head:
+                raise TextFormatError(
+                    number, "bad entry line: expected '--- YYYY-MM-DD HH:MM' and its marks"
+                )
+            entries.append((number, head, []))
+        else:
+            (entries[-1][2] if entries else summary).append(line)
+    return TextLive(started, ended, tuple(summary), tuple(_entry(*each) for each in entries))
+
+
+def _entry(number: int, head: re.Match, paragraphs: list[str]) -> TextEntry:
+    if not paragraphs:
+        raise TextFormatError(number, "an entry without text: expected a paragraph after it")
+    return TextEntry(
+        at=_minute(head["at"], number),
+        paragraphs=tuple(paragraphs),
+        author=head["author"] or "",
+        pinned=bool(head["pinned"]),
+        key_title=head["key"] or "",
+    )

@@ -7,13 +7,26 @@ embed's link paragraph becomes the embed again (README, "Embeds")."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.utils import timezone
 
 from xeber.core.html import html_to_paragraphs
 from xeber.media.blocks import blocks
 from xeber.news.models import Article
-from xeber.news.textformat import TextArticle, render_text
+from xeber.news.textformat import TextArticle, TextLive, render_text
 from xeber.rates.selectors import usd_rate_on
+
+# What a live page's text carries after its body (textformat.TextLive), read by the live
+# app, which registers it when it is ready (xeber/live/apps.py): news knows the layout,
+# not the rows of entries.
+LiveReader = Callable[[Article], TextLive | None]
+_live_reader: LiveReader | None = None
+
+
+def read_live_with(reader: LiveReader) -> None:
+    global _live_reader
+    _live_reader = reader
 
 
 def article_to_text(article: Article) -> str:
@@ -21,8 +34,9 @@ def article_to_text(article: Article) -> str:
     usd = article.header_usd if article.header_rate_fixed else usd_rate_on(day)
     body = html_to_paragraphs(media_as_codes(article.body))
     paragraphs = ([article.lead] if article.lead.strip() else []) + body
+    live = _live_reader(article) if article.live and _live_reader is not None else None
     return render_text(
-        TextArticle(day, usd, article.header_breaking, article.title, tuple(paragraphs))
+        TextArticle(day, usd, article.header_breaking, article.title, tuple(paragraphs), live)
     )
 
 

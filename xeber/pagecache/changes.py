@@ -2,7 +2,8 @@
 explicitly: the one path from an article write to the pages that show it.
 
 The services read `listing()` before they write and call `article_saved()` after, with
-the tags and authors they set; `article_deleted()` before a delete. Catalogue edits
+the tags and authors they set; `article_deleted()` before a delete; the live services
+call `live_changed()` after each entry they write. Catalogue edits
 (sections, tags, authors, images, breaking news, rates), which have no service of their
 own, reach the page cache through signals.py.
 """
@@ -74,6 +75,12 @@ def _touched(
         touched |= set(map(names.tag, tag_ids ^ before["tag_ids"]))
         touched |= set(map(names.author_articles, author_ids ^ before["author_ids"]))
     return touched
+
+
+def live_changed(article_pk: int) -> None:
+    """After a live page's entries or coverage changed (xeber/live/services.py): exactly
+    what shows them. An entry written by one journalist bumps no list, and no article."""
+    bump({names.live(article_pk)})
 
 
 def article_deleted(article: Article) -> None:

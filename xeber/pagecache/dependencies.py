@@ -37,6 +37,12 @@ def article(pk: int) -> str:
     return f"article:{pk}"
 
 
+def live(pk: int) -> str:
+    """The entries of an article's live coverage (xeber/live): its article page, its
+    entries endpoint and its feed of entries, nothing else."""
+    return f"live:{pk}"
+
+
 def front(edition: str) -> str:
     return f"front:{edition}"
 

@@ -1,5 +1,5 @@
 """What search engines and social networks read from a page: Open Graph, Twitter cards and
-schema.org JSON-LD (NewsArticle, BreadcrumbList, Organization, WebSite)."""
+schema.org JSON-LD (NewsArticle, LiveBlogPosting, BreadcrumbList, Organization, WebSite)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from xeber.core.html import format_markup
+from xeber.core.html import format_markup, html_to_paragraphs
 from xeber.embeds.markup import video_objects
+from xeber.live import selectors as live_selectors
 
 
 def json_ld(data: dict) -> SafeString:
@@ -63,6 +64,8 @@ def article_graph(article, base: str, translations=()) -> list[dict]:
         news["workTranslation"] = [
             {"@id": base + other.get_absolute_url()} for other in translations
         ]
+    if article.live:
+        news.update(live_blog(article, base, url))
     breadcrumbs = {
         "@context": "https://schema.org",
         "@type": "BreadcrumbList",
@@ -79,6 +82,43 @@ def article_graph(article, base: str, translations=()) -> list[dict]:
         ],
     }
     return [news, breadcrumbs]
+
+
+# The newest entries a live page's JSON-LD lists as its updates.
+LIVE_UPDATES = 10
+
+
+def live_blog(article, base: str, url: str) -> dict:
+    """What makes a live page's NewsArticle a LiveBlogPosting: when the coverage ran and
+    its newest entries, each a BlogPosting (xeber/live)."""
+    coverage, entries = live_selectors.coverage_and_latest(article, LIVE_UPDATES)
+    if coverage is None:
+        return {}
+    data = {"@type": "LiveBlogPosting", "coverageStartTime": coverage.started_at.isoformat()}
+    if coverage.ended_at:
+        data["coverageEndTime"] = coverage.ended_at.isoformat()
+    if entries:
+        newest = max(entry.updated_at for entry in entries)
+        data["dateModified"] = max(newest, article.modified_at).isoformat()
+    data["liveBlogUpdate"] = [_blog_posting(entry, base, url, article) for entry in entries]
+    return data
+
+
+def _blog_posting(entry, base: str, url: str, article) -> dict:
+    text = " ".join(" ".join(html_to_paragraphs(entry.body)).split())
+    posting = {
+        "@type": "BlogPosting",
+        "headline": (entry.key_title or text or article.title)[:110],
+        "url": f"{url}#{entry.anchor}",
+        "datePublished": entry.posted_at.isoformat(),
+        "dateModified": entry.updated_at.isoformat(),
+        "articleBody": text,
+    }
+    if entry.author:
+        posting["author"] = person(entry.author, base, article.edition)
+    if entry.image:
+        posting["image"] = base + entry.image.fallback_url
+    return posting
 
 
 def _videos(article, base: str) -> list[dict]:

@@ -21,7 +21,17 @@ function play(link) {
   frame.focus();
 }
 
-for (const link of document.querySelectorAll("a.embed-load[data-player]")) {
+// Embeds on the page, and in what arrives later (a live page's new entries: live.js).
+bind(document);
+document.addEventListener("xeber:content", (event) => event.detail.elements.forEach(bind));
+
+function bind(root) {
+  for (const link of root.querySelectorAll("a.embed-load[data-player]")) {
+    facade(link);
+  }
+}
+
+function facade(link) {
   link.setAttribute("role", "button");
   link.addEventListener("click", (event) => {
     if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) {

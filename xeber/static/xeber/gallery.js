@@ -4,10 +4,14 @@
 // Enter opens the lightbox: arrows and swipes move, Escape closes and gives the focus back
 // to the picture, Tab stays inside, a counter says where one is, the caption is shown.
 // The URLs and the interface's words come from this script's own tag (static file names
-// carry a hash in production, and the page's language decides the words).
+// carry a hash in production, and the page's language decides the words). The lightbox's
+// style is asked for here, not in the page's head: the page needs it only once a picture
+// is opened, and a stylesheet in the head would hold its first paint back.
 const tag = document.querySelector("script[data-lightbox]");
-const { default: PhotoSwipeLightbox } = await import(tag.dataset.lightbox);
 const words = tag.dataset;
+const style = Object.assign(document.createElement("link"), { rel: "stylesheet", href: words.css });
+document.head.append(style);
+const { default: PhotoSwipeLightbox } = await import(words.lightbox);
 
 function captionOf(slide) {
   const item = slide && slide.data.element && slide.data.element.closest("li");
