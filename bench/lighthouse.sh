@@ -20,7 +20,12 @@ PY="$ROOT/.venv/bin/python"
 export PATH="$PATH:/usr/sbin:/sbin"
 command -v nginx >/dev/null || {
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; }
-[ -x "$ROOT/node_modules/.bin/lighthouse" ] || (cd "$ROOT" && npm ci --ignore-scripts --no-audit --no-fund)
+# Lighthouse, pinned here rather than in package.json: the test suite does not need it.
+LIGHTHOUSE_VERSION=12.8.2  # 13.x needs Node 22.19; Debian's is 20
+TOOLS=/tmp/xeber-lighthouse-tools  # kept between runs
+LIGHTHOUSE="$TOOLS/node_modules/.bin/lighthouse"
+[ -x "$LIGHTHOUSE" ] || npm install --prefix "$TOOLS" --no-save --ignore-scripts --no-audit \
+    --no-fund --loglevel=error "lighthouse@$LIGHTHOUSE_VERSION"
 
 rm -rf "$BASE" && mkdir -p "$BASE/var" "$BASE/nginx/tmp"
 export SECRET_KEY=bench-lighthouse-only HTTPS=false ALLOWED_HOSTS=127.0.0.1 XEBER_VAR_DIR="$BASE/var"
@@ -73,11 +78,11 @@ declare -A TARGETS=(
     [plain]="$("$PY" -c 'import json, sys; print(json.loads(sys.argv[1])["plain"])' "$URLS")"
     [front]="/ru/"
 )
-echo "Lighthouse $("$ROOT/node_modules/.bin/lighthouse" --version), mobile, $(date -u +%FT%TZ)"
+echo "Lighthouse $("$LIGHTHOUSE" --version), mobile, $(date -u +%FT%TZ)"
 for page in $PAGES; do
     url="http://127.0.0.1:$WEB_PORT${TARGETS[$page]}"
     curl -sf -o /dev/null "$url"  # the app's page cache and nginx's microcache as readers find them
-    CHROME_PATH=/usr/bin/chromium "$ROOT/node_modules/.bin/lighthouse" "$url" \
+    CHROME_PATH=/usr/bin/chromium "$LIGHTHOUSE" "$url" \
         --form-factor=mobile --output=json --output-path="$BASE/$page.report.json" --quiet \
         --chrome-flags="--headless=new --no-sandbox --disable-background-networking"
     "$PY" - "$page" "$url" "$BASE/$page.report.json" <<'PYTHON'
