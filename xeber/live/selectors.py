@@ -99,7 +99,7 @@ def live_page(article: Article, number: int = 1, size: int | None = None) -> Liv
     page's entries in full (PAGE_SIZE of them unless `size`), the pinned one and the key
     events with their positions. None for a page past the last."""
     size = size or PAGE_SIZE
-    coverage = LiveCoverage.objects.filter(article_id=article.pk).first()
+    coverage = next(iter(LiveCoverage.objects.filter(article_id=article.pk).order_by()[:1]), None)
     if coverage is None:
         return None
     every = LiveEntry.objects.filter(article_id=article.pk)
@@ -117,7 +117,9 @@ def live_page(article: Article, number: int = 1, size: int | None = None) -> Liv
         coverage=coverage,
         number=number,
         entries=entries,
-        pinned=shown.filter(pinned=True).first(),
+        # No ORDER BY (first() would ask for one): at most one is pinned, and with an order
+        # SQLite walked the whole table by id.
+        pinned=next(iter(shown.filter(pinned=True).order_by()[:1]), None),
         key_events=_key_events(shown, size),
         count=totals["count"],
         cursor=cursor_of(totals["newest_change"]),
