@@ -129,3 +129,24 @@ def test_a_journalist_whose_post_is_still_being_stored_holds_up_no_other(live):
         slow.result(timeout=30)
     bodies = set(LiveEntry.objects.filter(article=article).values_list("body", flat=True))
     assert bodies == {"<p>Медленно</p>", "<p>Быстро</p>"}
+
+
+def _pin_at_once(article, user, start: threading.Barrier, text: str) -> int:
+    try:
+        start.wait(timeout=30)
+        return services.entry_post(
+            user=user, article=article, body=f"<p>{text}</p>", pinned=True
+        ).pk
+    finally:
+        connection.close()
+
+
+def test_two_editors_pinning_at_once_both_post_and_one_entry_stays_pinned(live):
+    article, _ = live
+    people = [make_user(f"editor{number}", Role.EDITOR) for number in (0, 1)]
+    start = threading.Barrier(2)
+    with ThreadPoolExecutor(2) as pool:
+        futures = [pool.submit(_pin_at_once, article, people[n], start, f"pin {n}") for n in (0, 1)]
+        posted = [future.result(timeout=60) for future in futures]
+    assert LiveEntry.objects.filter(pk__in=posted).count() == 2
+    assert LiveEntry.objects.filter(article=article, pinned=True).count() == 1

@@ -154,3 +154,9 @@ def test_entries_lose_every_script_vector(live, payload, client):
     assert live_problems(html[start : html.index("</section>", start)]) == []
     answer = client.get(f"/ru/live/{live.pk}/entries.json?after=0").json()
     assert all(live_problems(change["html"]) == [] for change in answer["entries"])
+
+
+def test_choosing_journalists_for_an_article_never_live_is_refused_not_an_error():
+    article = make_article(make_section("ru", "Политика", "politics"), title="Не онлайн")
+    with pytest.raises(InvalidTransition):
+        services.live_assign(user=None, article=article, journalists=[])

@@ -119,9 +119,11 @@ def _store_state(article: Article, locked: Article, state: str) -> None:
 @transaction.atomic
 def live_assign(*, user, article: Article, journalists) -> LiveCoverage:
     """Who may post in the live page besides its own author (editors always may)."""
-    coverage = LiveCoverage.objects.get(article=article)
     if user is not None:
         require(user, Action.LIVE, article)
+    coverage = LiveCoverage.objects.filter(article=article).first()
+    if coverage is None:
+        raise InvalidTransition(_("This article has never been live."))
     coverage.journalists.set(journalists)
     names = ", ".join(sorted(person.get_username() for person in coverage.journalists.all()))
     _audit(user, "live journalists", article, names[:300])
@@ -282,6 +284,9 @@ def _change(entry: LiveEntry, user, note: str, **values) -> None:
 
 
 def _unpin_others(article_pk: int, keep_pk: int | None, user) -> None:
+    """Before pinning another entry. Pins of one page take turns on its coverage's row, so
+    that two at once never both find nothing to unpin and break the one-pin rule."""
+    LiveCoverage.objects.select_for_update().filter(article_id=article_pk).first()
     pinned = LiveEntry.objects.filter(article_id=article_pk, pinned=True).exclude(pk=keep_pk)
     for other in pinned.select_for_update():
         _change(other, user, "unpinned", pinned=False)

@@ -123,10 +123,10 @@ def _gallery_block(match: re.Match) -> str:
     attributes before WordPress 5.9, in its image blocks since, in its markup in between)."""
     inner = match.group(2)
     listed = _attributes(match.group(1)).get("ids")
-    ids = [str(i) for i in listed if str(i).isdigit()] if isinstance(listed, list) else []
+    ids = [str(i) for i in listed if str(i).isdecimal()] if isinstance(listed, list) else []
     if not ids:
         ids = [str(_attributes(raw).get("id", "")) for raw in _IMAGE_BLOCK.findall(inner)]
-        ids = [i for i in ids if i.isdigit()]
+        ids = [i for i in ids if i.isdecimal()]
     if not ids:
         ids = [a or b for a, b in _IMAGE_ID.findall(inner)]
     if not ids:
@@ -151,7 +151,7 @@ def _gallery_code(attributes: str) -> GalleryCode:
     ids = values.get("ids") or values.get("include") or ""
     parent = values.get("id", "")
     return GalleryCode(
-        tuple(int(i) for i in re.findall(r"\d+", ids)), int(parent) if parent.isdigit() else None
+        tuple(int(i) for i in re.findall(r"\d+", ids)), int(parent) if parent.isdecimal() else None
     )
 
 

@@ -96,7 +96,7 @@ def _date(item: Element) -> dt.datetime | None:
 
 
 def _number(text: str) -> int | None:
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isdecimal() else None
 
 
 def _image_credit(metadata: str) -> str:
