@@ -13,18 +13,15 @@ import base64
 import io
 from dataclasses import asdict, dataclass, replace
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext as _
 from PIL import Image as PillowImage
 from PIL import ImageOps
 
-from xeber.core.http import FetchError, fetch
 from xeber.embeds import markup, oembed, providers
 from xeber.embeds.models import Embed
 from xeber.embeds.providers import Item, LinkRefused, Provider
-from xeber.embeds.services import refusal_message, shown
+from xeber.embeds.services import ThumbnailRefused, fetch_picture, refusal_message, shown
 from xeber.media.services import check_upload
 
 PICTURE_WIDTH = 480  # wide enough for the preview card, small enough to send inline
@@ -92,7 +89,7 @@ def _from_provider(provider: Provider, item: Item, address: str) -> Preview:
         return replace(found, title=title)
     try:
         thumbnail, message = _inline_picture(answer.thumbnail_url), ""
-    except PictureRefused as refused:
+    except ThumbnailRefused as refused:
         thumbnail = ""
         message = _(
             "The picture %(provider)s gives for %(url)s cannot be used (%(reason)s): it will "
@@ -101,21 +98,13 @@ def _from_provider(provider: Provider, item: Item, address: str) -> Preview:
     return replace(found, title=title, thumbnail=thumbnail, message=message)
 
 
-class PictureRefused(Exception):
-    pass
-
-
 def _inline_picture(url: str) -> str:
     """The provider's picture, checked as an upload is and made small, as a data: URL."""
-    try:
-        response = fetch(url, max_bytes=settings.IMAGE_MAX_BYTES)
-    except FetchError as error:
-        raise PictureRefused(oembed.reason_of(error)) from None
-    upload = SimpleUploadedFile("embed-picture", response.body, response.content_type)
+    upload = fetch_picture(url)
     try:
         check_upload(upload)
     except ValidationError as error:
-        raise PictureRefused(" ".join(error.messages)) from None
+        raise ThumbnailRefused(" ".join(error.messages)) from None
     with PillowImage.open(upload) as original:
         picture = ImageOps.exif_transpose(original).convert("RGB")
     picture.thumbnail((PICTURE_WIDTH, PICTURE_WIDTH))

@@ -222,14 +222,19 @@ class ThumbnailRefused(Exception):
     pass
 
 
-def _thumbnail(url: str, alt: str, user):
-    """The provider's picture as one of our images, with renditions: readers never load
-    it from the provider."""
+def fetch_picture(url: str) -> SimpleUploadedFile:
+    """A provider's picture through the one HTTP client, as an upload still to check."""
     try:
         response = fetch(url, max_bytes=settings.IMAGE_MAX_BYTES)
     except FetchError as error:
         raise ThumbnailRefused(oembed.reason_of(error)) from None
-    upload = SimpleUploadedFile("embed-picture", response.body, response.content_type)
+    return SimpleUploadedFile("embed-picture", response.body, response.content_type)
+
+
+def _thumbnail(url: str, alt: str, user):
+    """The provider's picture as one of our images, with renditions: readers never load
+    it from the provider."""
+    upload = fetch_picture(url)
     try:
         return image_upload(upload=upload, alt=alt[:300], user=user)
     except ValidationError as error:
