@@ -6,8 +6,9 @@
 `render`: a fresh database with `--articles` generated articles; one of them is made a
 live page with 500 entries (through xeber/live/services.py), its neighbour stays an
 ordinary article. Each page is rendered in-process through Django's whole request
-handler without a page cache, the two in turn; prints the medians, their ratio (issue 15
-asks for at most 2) and the SQL queries of each page.
+handler without a page cache, in turn: the article, the live page, and the live page
+again with its rendered entries forgotten ("live, cold"); prints the medians, their ratios
+(issue 15 asks for at most 2) and the SQL queries of each page.
 
 `load`: a fresh PostgreSQL database (`xeber_live_load`) and Redis (db 13) behind gunicorn
 (2 sync workers, page cache on, its access log counted) behind nginx with the deploy's
@@ -104,7 +105,10 @@ def render(options) -> None:
     from django.test.utils import CaptureQueriesContext
 
     with fresh_database(options.db, database="xeber_live_render"):
-        urls = dict(zip(("article", "live page"), build_pages(options.articles), strict=True))
+        article, live_page = build_pages(options.articles)
+        # "live, cold": as a process that has shown none of the page's entries yet, or
+        # after a restart (the fragments kept by xeber/live/markup.py forgotten first).
+        urls = {"article": article, "live page": live_page, "live, cold": live_page}
         client = Client()
         timings: dict[str, list[float]] = {name: [] for name in urls}
         for _ in range(10):
@@ -112,6 +116,8 @@ def render(options) -> None:
                 assert client.get(url).status_code == 200
         for _ in range(options.renders):
             for name, url in urls.items():
+                if name == "live, cold":
+                    forget_fragments()
                 started = time.perf_counter()
                 client.get(url)
                 timings[name].append((time.perf_counter() - started) * 1000)
@@ -119,18 +125,27 @@ def render(options) -> None:
             f"\n{options.db}, {options.articles} articles, live page with {ENTRIES} entries, "
             f"{options.renders} renders each, interleaved, page cache off"
         )
-        print(f"{'page':<10} {'median ms':>10} {'p90 ms':>8} {'queries':>8} {'bytes':>8}")
+        print(f"{'page':<12} {'median ms':>10} {'p90 ms':>8} {'queries':>8} {'bytes':>8}")
         for name, url in urls.items():
             with CaptureQueriesContext(connection) as captured:
                 size = len(client.get(url).content)
             ordered = sorted(timings[name])
             p90 = ordered[int(len(ordered) * 0.9) - 1]
             print(
-                f"{name:<10} {statistics.median(ordered):>10.2f} {p90:>8.2f} "
+                f"{name:<12} {statistics.median(ordered):>10.2f} {p90:>8.2f} "
                 f"{len(captured):>8} {size:>8}"
             )
-        ratio = statistics.median(timings["live page"]) / statistics.median(timings["article"])
-        print(f"ratio of the medians: {ratio:.2f} (at most 2 asked)")
+        for name in ("live page", "live, cold"):
+            ratio = statistics.median(timings[name]) / statistics.median(timings["article"])
+            print(f"{name}: ratio of the medians {ratio:.2f} (at most 2 asked)")
+
+
+def forget_fragments() -> None:
+    from xeber.live import markup
+    from xeber.syndication import structured
+
+    markup._rendered.clear()
+    structured._plain_text.cache_clear()
 
 
 # --- load: readers polling through nginx while a journalist posts ---------------------------
@@ -332,7 +347,7 @@ class Load:
                 for entry in answer["entries"]:
                     self.seen[number].setdefault(entry["id"], now)
                 cursor, etag, asked = answer["cursor"], headers.get("etag", ""), path
-            due = now + poll  # as live.js: the next question a poll after the answer
+            due = started + poll  # as live.js: the next question a poll after this one
 
     async def journalist(self, until: float) -> None:
         from xeber.live.services import entry_post

@@ -32,6 +32,8 @@ from django.utils import timezone, translation
 from django.utils.regex_helper import normalize
 from rest_framework.throttling import AnonRateThrottle
 
+from tests.live_coverage import make_live, post
+from xeber.live.models import LiveCoverage, LiveEntry
 from xeber.news.models import Article, Author, BreakingNews, Section, Tag
 from xeber.rates.models import Rate
 from xeber.syndication.urls import SITEMAPS
@@ -145,7 +147,9 @@ def query_parameters(endpoint: Endpoint) -> set[str]:
 
 def newsroom_values() -> list[str]:
     """Everything a path of the newsroom is made of: ids, slugs, codes, days, sitemaps."""
-    values = []
+    # A live page and its entry first: the live addresses take both.
+    values = [str(pk) for pk in LiveCoverage.objects.values_list("article_id", flat=True)]
+    values += map(str, LiveEntry.objects.values_list("pk", flat=True))
     for model in (Article, Section, Tag, Author, BreakingNews):
         values += map(str, model.objects.values_list("pk", flat=True))
     for model in (Article, Section, Tag, Author):
@@ -184,6 +188,7 @@ def anonymous(client, monkeypatch):
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=str)
 def test_no_hostile_value_in_any_parameter_is_a_server_error(anonymous, newsroom, endpoint):
+    post(make_live(newsroom.main), "Первая запись.", key_event=True)
     with translation.override("ru"):
         valid = valid_values(anonymous, endpoint)
         requests = [

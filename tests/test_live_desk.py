@@ -12,6 +12,7 @@ from tests.live_coverage import make_live, post
 from tests.newsroom_staff import build_desk, login
 from xeber.live import services
 from xeber.live.models import LiveEntry
+from xeber.media.models import Image
 from xeber.news.models import Article
 
 pytestmark = pytest.mark.django_db
@@ -115,6 +116,25 @@ def test_editing_from_the_desk_and_a_stale_edit_showing_both_versions(editor, li
     assert LiveEntry.objects.get(pk=entry.pk).body == "<p>Счёт 2:0.</p>"
     editor.post(f"{DESK}/entry/{entry.pk}/", {"body": "<p>Счёт 1:1.</p>", "base_version": 2})
     assert LiveEntry.objects.get(pk=entry.pk).body == "<p>Счёт 1:1.</p>"
+
+
+def test_a_refused_post_or_stale_edit_leaves_no_picture_in_the_library(editor, live):
+    services.live_end(user=None, article=live)
+    editor.post(
+        f"{DESK}/{live.pk}/",
+        {"body": "<p>Поздно.</p>", "image_upload": picture(), "image_alt": "Трибуны"},
+    )
+    assert not LiveEntry.objects.exists() and not Image.objects.exists()
+    services.live_start(user=None, article=live)
+    entry = post(live, "Счёт 1:0.")
+    services.entry_edit(user=None, entry=entry, data={"body": "<p>Счёт 2:0.</p>"}, base_version=1)
+    stale = editor.post(
+        f"{DESK}/entry/{entry.pk}/",
+        {"body": "<p>Фото.</p>", "base_version": 1, "image_upload": picture(), "image_alt": "Гол"},
+    )
+    assert 'class="stale-save"' in stale.content.decode()
+    assert "Attach the picture again" in stale.content.decode()
+    assert not Image.objects.exists() and LiveEntry.objects.get().image is None
 
 
 def test_deleting_and_pinning_from_the_list(editor, live):

@@ -19,6 +19,7 @@ from xeber.editorial.roles import Role, ensure_role_groups
 from xeber.editorial.services import article_delete, article_unpublish
 from xeber.live import selectors, services
 from xeber.live.models import LiveEntry
+from xeber.news.models import Author
 
 pytestmark = pytest.mark.django_db
 
@@ -189,3 +190,22 @@ def _age(entry, *, seconds: int) -> None:
     """As if the entry had been written `seconds` ago."""
     moment = timezone.now() - dt.timedelta(seconds=seconds)
     LiveEntry.objects.filter(pk=entry.pk).update(changed_at=moment, posted_at=moment)
+
+
+@pytest.mark.parametrize("edit", ["rename", "delete"])
+def test_an_edit_of_an_entrys_author_refreshes_the_answers_showing_it(client, live, edit):
+    author = Author.objects.create(name="Лейла Гасымова", slug="leyla-gasymova")
+    post(live, "Гол на 12-й минуте.", author=author)
+    _past_the_clock_margin()
+    client.get(_url(live, 0))
+    assert client.get(_url(live, 0))["X-Cache"] == "hit"
+    if edit == "rename":
+        author.name = "Лейла Гасымова-Алиева"
+        author.save()
+    else:
+        author.delete()
+    response = client.get(_url(live, 0))
+    assert response["X-Cache"] == "miss"
+    shown = response.json()["entries"][0]["html"]
+    assert ("Гасымова-Алиева" in shown) is (edit == "rename")
+    assert ("Лейла" in shown) is (edit == "rename")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from tests.live_coverage import make_live, post
 from xeber.live import selectors, services
 from xeber.live.models import LiveEntry
-from xeber.news.models import BreakingNews
+from xeber.news.models import Article, BreakingNews
 
 pytestmark = pytest.mark.django_db
 
@@ -89,12 +89,35 @@ def test_earlier_entries_are_on_pages_of_their_own(client, live, monkeypatch):
     assert _entry_texts(second) == ["Начинается голосование.", "Выступает спикер."]
     assert "live.js" not in second  # only the newest page follows the coverage
     key = LiveEntry.objects.get(body="<p>Начинается голосование.</p>")
-    assert f'href="{live.get_absolute_url()}?page=2#entry-{key.pk}"' in first
+    link = f"/ru/live/{live.pk}/entry/{key.pk}/"
+    assert f'href="{link}#entry-{key.pk}"' in first  # not on this page: its link finds it
+    assert f'href="#entry-{key.pk}"' in second
+    assert client.get(link)["Location"] == f"{live.get_absolute_url()}?page=2#entry-{key.pk}"
     assert _entry_texts(_html(client, live.get_absolute_url() + "?page=3")) == [
         "Заседание открылось."
     ]
     for page in ("4", "0", "x", "-1", "9" * 30):
         assert client.get(live.get_absolute_url(), {"page": page}).status_code == 404
+
+
+def test_an_entrys_link_finds_its_page_as_entries_are_posted(client, live, monkeypatch):
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
+    key = LiveEntry.objects.get(body="<p>Итоги голосования: 80 за.</p>")
+    link = f"/ru/live/{live.pk}/entry/{key.pk}/"
+    assert client.get(link)["Location"] == f"{live.get_absolute_url()}#entry-{key.pk}"
+    post(live, "Новая запись.")
+    post(live, "Ещё одна.")
+    assert client.get(link)["Location"] == f"{live.get_absolute_url()}?page=2#entry-{key.pk}"
+    other = make_live(Article.objects.exclude(pk=live.pk).filter(edition="ru").first())
+    gone = LiveEntry.objects.get(body="<p>Заседание открылось.</p>")
+    services.entry_delete(user=None, entry=gone)
+    for missing in (
+        f"/ru/live/{live.pk}/entry/{gone.pk}/",  # deleted
+        f"/ru/live/{other.pk}/entry/{key.pk}/",  # another page's
+        f"/en/live/{live.pk}/entry/{key.pk}/",  # another edition
+        f"/ru/live/{live.pk}/entry/{'9' * 30}/",
+    ):
+        assert client.get(missing).status_code == 404, missing
 
 
 def test_a_deleted_entry_is_gone_from_the_page(client, live):

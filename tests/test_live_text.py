@@ -2,10 +2,12 @@
 and written, its refusals, and a live page exported, imported and exported again byte for
 byte."""
 
+import dataclasses
 import datetime as dt
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,6 +21,7 @@ from xeber.live.models import LiveCoverage, LiveEntry
 from xeber.news.models import Article, Author
 from xeber.news.textformat import TextEntry, TextFormatError, TextLive, parse_text, render_text
 from xeber.news.textio import article_to_text
+from xeber.syndication.textimport import import_text_files
 
 LIVE_SECTION = (
     "--- live 2026-03-14 18:00 until 2026-03-14 23:10\n\n"
@@ -64,6 +67,17 @@ def test_rendering_a_canonical_live_file_gives_the_same_bytes():
         ("--- live 2026-03-14 18:00\n\n--- 2026-03-14 18:05\n\n", 12, "without text"),
         ("--- live 2026-02-30 18:00\n\n", 10, "bad time"),
         ("--- live 2026-03-14 18:00\n\n--- 2026-03-14 25:00\n\nТекст.\n\n", 12, "bad time"),
+        (
+            "--- live 2026-03-14 18:00\n\n--- 2026-03-14 18:05 pinned\n\nПервая.\n\n"
+            "--- 2026-03-14 18:06 pinned\n\nВторая.\n\n",
+            16,
+            "a second pinned entry",
+        ),
+        (
+            f"--- live 2026-03-14 18:00\n\n--- 2026-03-14 18:05 key: {'Я' * 201}\n\nТекст.\n\n",
+            12,
+            "key event title over 200 characters",
+        ),
     ],
 )
 def test_a_malformed_live_part_is_refused_with_its_line(section, line, message):
@@ -75,7 +89,26 @@ def test_a_malformed_live_part_is_refused_with_its_line(section, line, message):
 minutes = st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2099, 12, 31)).map(
     lambda moment: moment.replace(second=0, microsecond=0)
 )
-entry_text = line_text.filter(lambda value: not value.startswith("--- "))
+# Text that reads like the layout's lines too: written with a backslash before it.
+entry_text = st.one_of(
+    line_text,
+    line_text.map(lambda value: f"--- {value}"),
+    line_text.map(lambda value: f"\\--- {value}"),
+    st.just("--- live 2026-03-14 18:00"),
+)
+
+
+def _one_pinned(entries: tuple[TextEntry, ...]) -> tuple[TextEntry, ...]:
+    """A live page pins one entry at most (a second is refused)."""
+    first = next((number for number, entry in enumerate(entries) if entry.pinned), None)
+    return tuple(
+        entry
+        if entry.pinned is False or number == first
+        else dataclasses.replace(entry, pinned=False)
+        for number, entry in enumerate(entries)
+    )
+
+
 lives = st.builds(
     TextLive,
     started=minutes,
@@ -91,7 +124,9 @@ lives = st.builds(
             key_title=st.one_of(st.just(""), line_text.map(str.strip).filter(bool)),
         ),
         max_size=4,
-    ).map(tuple),
+    )
+    .map(tuple)
+    .map(_one_pinned),
 )
 
 
@@ -99,9 +134,8 @@ lives = st.builds(
 @given(lives)
 def test_any_live_part_survives_render_and_parse(live):
     article = parse_text(CANONICAL)
-    text = type(article)(
-        article.date, article.usd, article.breaking, article.title, article.paragraphs, live
-    )
+    body = (*article.paragraphs, "--- live 2026-03-14 18:00", "\\--- not a line")
+    text = type(article)(article.date, article.usd, article.breaking, article.title, body, live)
     canonical = render_text(text)
     assert parse_text(canonical.encode()) == text
     assert render_text(parse_text(canonical.encode())) == canonical
@@ -189,3 +223,42 @@ def test_an_imported_running_live_page_is_live_and_its_pinned_entry_pinned(db, t
     assert (entry.pinned, entry.key_event, entry.key_title) == (True, True, "Открытие")
     assert timezone.localtime(entry.posted_at).strftime("%Y-%m-%d %H:%M") == "2026-03-14 18:05"
     assert article_to_text(article).encode() == path.read_bytes()
+
+
+REFUSE_ENTRY = {
+    "sqlite": [
+        """CREATE TRIGGER refuse_entry BEFORE INSERT ON live_liveentry
+           WHEN NEW.body LIKE '%Refused entry%'
+           BEGIN SELECT RAISE(ABORT, 'entry refused by a trigger'); END"""
+    ],
+    "postgresql": [
+        """CREATE FUNCTION refuse_entry() RETURNS trigger AS $$ BEGIN
+             IF NEW.body LIKE '%Refused entry%' THEN
+               RAISE EXCEPTION 'entry refused by a trigger' USING ERRCODE = 'check_violation';
+             END IF; RETURN NEW; END $$ LANGUAGE plpgsql""",
+        """CREATE TRIGGER refuse_entry BEFORE INSERT ON live_liveentry
+           FOR EACH ROW EXECUTE FUNCTION refuse_entry()""",
+    ],
+}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_live_page_whose_entries_the_database_refuses_is_refused_whole(tmp_path):
+    """A live page's file is one all-or-nothing unit with its entries: the article does
+    not stay without them, and the other files of the batch go in."""
+    make_section("ru", "Политика", "politics")
+    with connection.cursor() as cursor:
+        for statement in REFUSE_ENTRY[connection.vendor]:
+            cursor.execute(statement)
+    live_part = "--- live 2026-03-14 18:00\n\n--- 2026-03-14 18:05\n\n{}\n\n"
+    refused, kept = tmp_path / "refused.txt", tmp_path / "kept.txt"
+    refused.write_bytes(CANONICAL + live_part.format("Refused entry.").encode())
+    kept.write_bytes(
+        CANONICAL.replace("Парламент одобрил закон".encode(), "Другой заголовок".encode())
+        + live_part.format("Принятая запись.").encode()
+    )
+    outcomes = list(import_text_files([refused, kept], edition="ru"))
+    assert [outcome.status for outcome in outcomes] == ["refused", "imported"]
+    assert "entry refused by a trigger" in outcomes[0].detail
+    assert list(Article.objects.values_list("title", flat=True)) == ["Другой заголовок"]
+    assert list(LiveEntry.objects.values_list("body", flat=True)) == ["<p>Принятая запись.</p>"]

@@ -48,6 +48,31 @@ def test_nginx_and_cdns_may_keep_a_page_only_for_the_shared_lifetime(client, new
     assert "s-maxage=10," in client.get("/ru/section/politics/")["Cache-Control"]
 
 
+def _expires(response) -> int:
+    value = response["X-Accel-Expires"]
+    assert value.startswith("@"), value
+    return int(value[1:])
+
+
+def test_nginx_is_told_the_last_whole_second_it_may_serve_a_page(client, newsroom, settings):
+    """nginx counts whole seconds: from `s-maxage=1` alone it would serve a page for up to
+    2 s. Each answer, a hit too, names the second its copy ends in, SHARED_CACHE_SECONDS
+    - 1 after the present one."""
+    settings.SHARED_CACHE_SECONDS = 3
+    before = int(time.time())
+    miss = client.get("/ru/")
+    assert before + 2 <= _expires(miss) <= int(time.time()) + 2
+    time.sleep(settings.PAGE_CACHE_CLOCK_MARGIN_MS / 1000)
+    client.get("/ru/")
+    time.sleep(1.05)
+    hit = client.get("/ru/")
+    assert hit["X-Cache"] == "hit"
+    assert _expires(hit) > _expires(miss)  # counted from the answer, not from the store
+    settings.SHARED_CACHE_SECONDS = 0
+    assert "X-Accel-Expires" not in client.get("/ru/")
+    assert "X-Accel-Expires" not in client.get("/admin/login/")  # never for private pages
+
+
 @pytest.mark.parametrize(
     "change",
     ["publish", "edit", "unpublish", "breaking", "rates"],

@@ -42,3 +42,26 @@ def test_it_splits_a_row_among_the_shapes_in_order():
 def test_it_refuses_fields_out_of_the_models_order():
     with pytest.raises(ValueError, match="Article fields out of order"):
         Shape(Article, ("title", "id"))
+
+
+def test_an_instance_built_without_init_behaves_as_the_orms():
+    """Shape.build() skips Model.__init__: the instance must still save, defer the fields
+    it was not given, and compare and print as one the ORM loaded."""
+    article = make_article(make_section(), title="Первый заголовок")
+    titles = Shape(Article, ("id", "title", "section_id"))
+    sql = "SELECT a.id, a.title, a.section_id FROM news_article a WHERE a.id = %s"
+    ((loaded,),) = rows.read(sql, [article.pk], titles)
+    assert loaded == Article.objects.get(pk=article.pk) and loaded._state.db == "default"
+    assert loaded.get_deferred_fields() >= {"lead", "body", "published_at"}
+    assert loaded.section.pk == article.section_id and loaded.lead == article.lead
+    loaded.title = "Второй заголовок"
+    loaded.save(update_fields=["title"])
+    assert Article.objects.get(pk=article.pk).title == "Второй заголовок"
+
+
+def test_a_model_with_init_receivers_is_built_through_them():
+    """Image's ImageField with width and height fields listens to post_init."""
+    from xeber.media.models import Image
+
+    assert Shape(Article, ("id",))._plain
+    assert not Shape(Image, ("id",))._plain

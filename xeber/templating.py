@@ -55,6 +55,8 @@ def environment(**options) -> Environment:
         live=SimpleNamespace(
             page=live_markup.page,
             cursor=live_markup.cursor,
+            entry_html=live_markup.entry_html,
+            key_events_html=live_markup.key_events_html,
             mark=live_markup.mark,
             paragraphs=live_markup.paragraphs,
             poll_seconds=live_markup.poll_seconds,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -53,12 +54,13 @@ def desk(request, article_id: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            entry = services.entry_post(
-                user=request.user,
-                article=article,
-                image=_uploaded(form, request.user),
-                **_entry_fields(form),
-            )
+            with transaction.atomic():  # a refused entry leaves no picture behind
+                entry = services.entry_post(
+                    user=request.user,
+                    article=article,
+                    image=_uploaded(form, request.user),
+                    **_entry_fields(form),
+                )
         except (InvalidTransition, ValueError, ValidationError) as refused:
             messages.error(request, _message(refused))
         else:
@@ -147,10 +149,13 @@ def edit(request, entry_id: int):
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            _save_edit(request, entry, form)
+            with transaction.atomic():  # a refused edit leaves no picture behind
+                _save_edit(request, entry, form)
         except StaleEntryEdit as stale:
             conflict = stale.current
             form = _after_conflict(request, form, stale.current, may_pin)
+            if form.data.get("image_upload") or request.FILES.get("image_upload"):
+                messages.warning(request, _("Attach the picture again: it was not saved."))
         except (InvalidTransition, ValueError, ValidationError) as refused:
             messages.error(request, _message(refused))
         else:

@@ -4,10 +4,13 @@ arriving in an open page reads exactly as it does after a reload."""
 
 from __future__ import annotations
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import Http404
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from xeber.core.pagination import page_number
 from xeber.live import selectors
@@ -41,12 +44,63 @@ def new_entries_labels() -> dict[str, str]:
     }
 
 
+# Entries as rendered, by everything their HTML shows: a live page is rendered again after
+# every entry, and all but the new one read as before. Bounded; emptied when settings
+# change (tests), as the embeds' facades depend on them.
+_rendered: dict[tuple, SafeString] = {}
+RENDERED_LIMIT = 4096
+
+
 def entry_html(entry, pinned_box: bool = False) -> SafeString:
-    return mark_safe(
-        get_template("live/_entry.html", using="jinja2").render(
-            {"entry": entry, "pinned_box": pinned_box}
-        )
+    key = _shown_values(entry, pinned_box)
+    html = _rendered.get(key)
+    if html is None:
+        context = {"entry": entry, "pinned_box": pinned_box}
+        html = _remember(key, get_template("live/_entry.html", using="jinja2").render(context))
+    return html
+
+
+def _shown_values(entry, pinned_box: bool) -> tuple:
+    author, image = entry.author, entry.image
+    return (
+        "entry",
+        get_language(),
+        pinned_box,
+        entry.pk,
+        entry.version,
+        entry.posted_at,
+        entry.pinned,
+        entry.key_event,
+        entry.key_title,
+        entry.body,
+        author and (author.pk, author.name, author.slug),
+        image and (image.pk, image.file.name, image.alt, image.caption, image.credit),
+        image and (image.width, image.height, repr(image.variants)),
     )
+
+
+@receiver(setting_changed)
+def _forget_rendered(**kwargs) -> None:
+    _rendered.clear()
+
+
+def key_events_html(article: Article, key_events: list) -> SafeString:
+    """The timeline of key events: the same render after render until one is marked."""
+    key = ("key events", get_language(), article.pk, *key_events)
+    html = _rendered.get(key)
+    if html is None:
+        # The entries' lasting addresses (views.entry_link), reversed once for them all.
+        links = reverse("live:entry", args=[article.pk, 0]).removesuffix("0/")
+        context = {"key_events": key_events, "entry_links": links}
+        html = _remember(key, get_template("live/_key_events.html", using="jinja2").render(context))
+    return html
+
+
+def _remember(key: tuple, html: str) -> SafeString:
+    if len(_rendered) >= RENDERED_LIMIT:
+        _rendered.clear()
+    _rendered[key] = mark_safe(html)
+    return _rendered[key]
 
 
 def head_html(request, article: Article, live_page: LivePage) -> SafeString:

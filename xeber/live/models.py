@@ -105,6 +105,12 @@ class LiveEntry(models.Model):
                 condition=Q(deleted_at__isnull=True),
                 name="live_entry_shown",
             ),
+            # The key events' timeline.
+            models.Index(
+                fields=["article", "posted_at", "id"],
+                condition=Q(key_event=True, deleted_at__isnull=True),
+                name="live_entry_key_events",
+            ),
             # The endpoint: what changed after a cursor.
             models.Index(fields=["article", "changed_at"], name="live_entry_changes"),
         ]

@@ -7,10 +7,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Case, Count, DateTimeField, F, Max, Q, When
+from django.db import connection
 
+from xeber.core import rows
+from xeber.core.rows import Shape
 from xeber.live.models import LiveCoverage, LiveEntry
-from xeber.news.models import Article
+from xeber.news.models import Article, Author
+from xeber.news.selectors import AUTHOR, IMAGE
 
 PAGE_SIZE = 20
 FEED_SIZE = 50
@@ -61,7 +64,7 @@ class KeyEvent:
     entry_id: int
     title: str
     posted_at: dt.datetime
-    page: int  # the page of entries it is on
+    shown: bool  # on the page of entries it is listed on (else its link finds its page)
 
     @property
     def anchor(self) -> str:
@@ -93,57 +96,126 @@ class LivePage:
         return self.coverage.ended_at is None
 
 
+# The live page's reads are written out (core/rows.py): through the ORM, working out its
+# queries took more than rendering an ordinary article.
+COVERAGE = Shape(LiveCoverage, tuple(field.attname for field in LiveCoverage._meta.concrete_fields))
+# What pages show of an entry: not who posted it nor its last change's time (the
+# endpoint's cursor), each a column more to convert for every entry.
+ENTRY = Shape(
+    LiveEntry,
+    tuple(
+        field.attname
+        for field in LiveEntry._meta.concrete_fields
+        if field.attname not in ("created_by_id", "changed_at")
+    ),
+)
+SHOWN = "e.article_id = %s AND e.deleted_at IS NULL"  # as the indexes' condition
+NEWEST_FIRST_SQL = "ORDER BY e.posted_at DESC, e.id DESC"
+
+COVERAGE_SQL = f"""
+    SELECT {COVERAGE.columns("c")},
+        (SELECT COUNT(*) FROM live_liveentry e WHERE e.article_id = c.article_id
+            AND e.deleted_at IS NULL),
+        (SELECT MAX(e.changed_at) FROM live_liveentry e WHERE e.article_id = c.article_id),
+        (SELECT MAX(e.posted_at) FROM live_liveentry e WHERE e.article_id = c.article_id
+            AND e.deleted_at IS NULL)
+    FROM live_livecoverage c WHERE c.article_id = %s"""  # noqa: S608
+# This page's entries and the pinned one (1 in the last column), each with its author's
+# byline (text and ids only: nothing to convert).
+SHOWN_ENTRY = f"""
+    SELECT {ENTRY.columns("e")}, {AUTHOR.columns("au")}, {{box}} AS pinned_box
+    FROM live_liveentry e LEFT JOIN news_author au ON au.id = e.author_id"""  # noqa: S608
+ENTRIES_SQL = f"""
+    SELECT * FROM ({SHOWN_ENTRY.format(box=0)}
+        WHERE {SHOWN} {NEWEST_FIRST_SQL} LIMIT %s OFFSET %s) page_entries
+    UNION ALL
+    SELECT * FROM ({SHOWN_ENTRY.format(box=1)}
+        WHERE {SHOWN} AND e.pinned = %s LIMIT 1) pinned_entry"""  # noqa: S608
+KEY_EVENTS_SQL = f"""
+    SELECT e.id, e.key_title, e.posted_at FROM live_liveentry e
+    WHERE {SHOWN} AND e.key_event = %s {NEWEST_FIRST_SQL}"""  # noqa: S608
+IMAGES_SQL = f"SELECT {IMAGE.columns('i')} FROM media_image i WHERE i.id IN ({{ids}})"  # noqa: S608
+# How many entries shown stand above one (its place, for the page it is on).
+PLACE_SQL = f"""
+    SELECT COUNT(*) FROM live_liveentry e WHERE {SHOWN}
+        AND (e.posted_at > %s OR (e.posted_at = %s AND e.id > %s))"""  # noqa: S608
+
+
 def live_page(article: Article, number: int = 1, size: int | None = None) -> LivePage | None:
-    """Five queries, each reading only what it shows (500 entries' times turned into Python
-    took five times an article's page): the coverage, the counts and newest times, this
-    page's entries in full (PAGE_SIZE of them unless `size`), the pinned one and the key
-    events with their positions. None for a page past the last."""
+    """A few short queries, none reading more rows than the page shows: the coverage with
+    its counts and newest times, this page's entries (PAGE_SIZE unless `size`), the pinned
+    one, their authors and images, and the key events. None for a page past the last."""
     size = size or PAGE_SIZE
-    coverage = next(iter(LiveCoverage.objects.filter(article_id=article.pk).order_by()[:1]), None)
-    if coverage is None:
+    found = next(rows.read(COVERAGE_SQL, [article.pk], COVERAGE), None)
+    if found is None:
         return None
-    every = LiveEntry.objects.filter(article_id=article.pk)
-    shown = every.filter(deleted_at__isnull=True).select_related("image", "author")
-    totals = every.aggregate(
-        count=Count("id", filter=Q(deleted_at__isnull=True)),
-        newest_change=Max("changed_at"),
-        latest_at=Max("posted_at", filter=Q(deleted_at__isnull=True)),
-    )
-    pages = max(1, -(-totals["count"] // size))
+    coverage, count, newest_change, latest_at = found
+    pages = max(1, -(-count // size))
     if number > pages:
         return None
-    entries = list(shown.order_by(*NEWEST_FIRST)[(number - 1) * size : number * size])
+    entries, pinned = _entries(article, size, (number - 1) * size)
+    on_page = {entry.pk for entry in entries}
     return LivePage(
         coverage=coverage,
         number=number,
         entries=entries,
-        # No ORDER BY (first() would ask for one): at most one is pinned, and with an order
-        # SQLite walked the whole table by id.
-        pinned=next(iter(shown.filter(pinned=True).order_by()[:1]), None),
-        key_events=_key_events(shown, size),
-        count=totals["count"],
-        cursor=cursor_of(totals["newest_change"]),
-        latest_at=totals["latest_at"],
+        pinned=pinned,
+        key_events=_key_events(article, on_page),
+        count=count,
+        cursor=cursor_of(rows.moment(newest_change)),
+        latest_at=rows.moment(latest_at),
         pages=pages,
         oldest_posted=cursor_of(entries[-1].posted_at) if number < pages else 0,
     )
 
 
-NEWEST_FIRST = ("-posted_at", "-id")
-
-
-def _key_events(shown, size: int) -> list[KeyEvent]:
-    """The key events, newest first, each with the page it is on: every entry shown is
-    listed for its position, but only a key event's time is read (times are what cost)."""
-    key_time = Case(When(key_event=True, then=F("posted_at")), output_field=DateTimeField())
-    rows = (
-        shown.select_related(None).order_by(*NEWEST_FIRST).values_list("id", "key_title", key_time)
-    )
+def _key_events(article: Article, on_page: set[int]) -> list[KeyEvent]:
+    """Read as plain rows: a model instance each cost more than the query."""
+    with connection.cursor() as cursor:
+        cursor.execute(KEY_EVENTS_SQL, [article.pk, True])
+        found = cursor.fetchall()
     return [
-        KeyEvent(pk, title, posted_at, place // size + 1)
-        for place, (pk, title, posted_at) in enumerate(rows)
-        if posted_at is not None
+        KeyEvent(pk, title, rows.moment(posted_at), pk in on_page) for pk, title, posted_at in found
     ]
+
+
+def _entries(article: Article, limit: int, offset: int) -> tuple[list[LiveEntry], LiveEntry | None]:
+    """One page of entries, newest first, and the pinned one, with their authors and
+    images: each author and image read once, however many entries show it."""
+    entries, pinned, authors = [], None, {}
+    params = [article.pk, limit, offset, article.pk, True]
+    for entry, *byline, pinned_box in rows.read(ENTRIES_SQL, params, ENTRY):
+        if entry.author_id is not None and entry.author_id not in authors:
+            authors[entry.author_id] = Author.from_db(connection.alias, AUTHOR.fields, byline)
+        entry.author = authors.get(entry.author_id)
+        if pinned_box:
+            pinned = entry
+        else:
+            entries.append(entry)
+    images = _by_id(IMAGES_SQL, IMAGE, {entry.image_id for entry in [*entries, pinned] if entry})
+    for entry in [*entries, pinned]:
+        if entry is not None:
+            entry.image = images.get(entry.image_id)
+    entries.sort(key=lambda entry: (entry.posted_at, entry.pk), reverse=True)
+    return entries, pinned
+
+
+def _by_id(sql: str, shape: Shape, ids: set[int | None]) -> dict:
+    ids.discard(None)
+    if not ids:
+        return {}
+    found = rows.read(sql.format(ids=", ".join(["%s"] * len(ids))), sorted(ids), shape)
+    return {instance.pk: instance for (instance,) in found}
+
+
+def page_of_entry(entry: LiveEntry, size: int | None = None) -> int:
+    """The page of entries a shown entry is on now (key events' links find it so: pages
+    move as entries are posted)."""
+    params = [entry.article_id, entry.posted_at, entry.posted_at, entry.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(PLACE_SQL, params)
+        (place,) = cursor.fetchone()
+    return place // (size or PAGE_SIZE) + 1
 
 
 @dataclass(frozen=True)

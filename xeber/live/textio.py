@@ -21,7 +21,7 @@ from xeber.live.models import LiveCoverage, LiveEntry
 from xeber.live.services import ImportedEntry, live_import
 from xeber.media.models import Image
 from xeber.news.models import Article, Author
-from xeber.news.textformat import TextEntry, TextLive, parse_text
+from xeber.news.textformat import TextEntry, TextLive
 from xeber.pagecache import dependencies
 
 _IMAGE = re.compile(r"^\[image (\d+)\]$")
@@ -64,7 +64,8 @@ def _text_entry(entry: LiveEntry) -> TextEntry:
 
 
 def live_from_text(article: Article, live: TextLive) -> LiveCoverage:
-    """Store a live page's coverage and entries read from its text (the operator's import)."""
+    """Store a live page's coverage and entries read from its text, in the transaction that
+    stores its article (syndication/textimport.py, through news/textio.py)."""
     authors = {a.slug: a for a in Author.objects.filter(slug__in={e.author for e in live.entries})}
     return live_import(
         article=article,
@@ -96,14 +97,3 @@ def _picture(paragraphs: tuple[str, ...]) -> tuple[Image | None, tuple[str, ...]
     found = _IMAGE.match(paragraphs[0])
     image = Image.objects.filter(pk=int(found[1])).first() if found else None
     return (image, paragraphs[1:]) if image else (None, paragraphs)
-
-
-def with_live_entries(outcomes: Iterable) -> Iterator:
-    """The text import's outcomes (syndication/textimport.py), each imported live page
-    given its coverage and entries from its file as it goes by."""
-    for outcome in outcomes:
-        if outcome.status == "imported" and outcome.article is not None:
-            text = parse_text(outcome.path.read_bytes())
-            if text.live is not None:
-                live_from_text(outcome.article, text.live)
-        yield outcome

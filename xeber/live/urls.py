@@ -5,6 +5,7 @@ from xeber.live import desk, feeds, views
 # Readers' side, under each edition's prefix (xeber/urls.py), as "live:...".
 edition_urlpatterns = [
     path("live/<int:article_id>/entries.json", views.entries, name="entries"),
+    path("live/<int:article_id>/entry/<int:entry_id>/", views.entry_link, name="entry"),
     path("live/<int:article_id>/feed/", feeds.LiveEntriesFeed(), name="feed"),
     path("live/<int:article_id>/feed/atom/", feeds.LiveEntriesAtomFeed(), name="feed-atom"),
 ]

@@ -5,9 +5,11 @@ of entries (feeds.py). The live part of the article page is rendered with the ar
 from __future__ import annotations
 
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import redirect
 from django.utils.translation import get_language
 
 from xeber.live import markup, selectors
+from xeber.live.models import LiveEntry
 from xeber.live.selectors import BadCursor
 from xeber.pagecache import dependencies
 
@@ -48,3 +50,16 @@ def _change(entry) -> dict:
         "posted": str(selectors.cursor_of(entry.posted_at)),
         "html": markup.entry_html(entry),
     }
+
+
+def entry_link(request, article_id: int, entry_id: int):
+    """A lasting address for one entry (the key events link to it): the page of entries
+    it is on moves as new ones are posted, so it is found when the link is followed."""
+    article = selectors.live_article(get_language(), article_id)
+    shown = LiveEntry.objects.filter(article=article, deleted_at__isnull=True)
+    entry = shown.filter(pk=entry_id).first() if article else None
+    if entry is None:
+        raise Http404("No such entry")
+    number = selectors.page_of_entry(entry)
+    query = f"?page={number}" if number > 1 else ""
+    return redirect(f"{article.get_absolute_url()}{query}#{entry.anchor}")

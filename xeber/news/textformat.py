@@ -30,6 +30,7 @@ _ENTRY = re.compile(
     r"(?: key: (?P<key>.*\S.*))?$"
 )
 MINUTE_FORMAT = "%Y-%m-%d %H:%M"
+KEY_TITLE_LENGTH = 200  # as LiveEntry.key_title holds
 
 
 class TextFormatError(ValueError):
@@ -76,27 +77,43 @@ def _one_line(text: str) -> str:
     return text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
 
 
+# A paragraph of text that would read as a line of the live layout (`--- ...`) is written
+# with a backslash before it, and one that starts with backslashes before `---` with one
+# more; reading takes one off.
+_LAYOUT_LIKE = re.compile(r"^\\*---")
+_ESCAPED = re.compile(r"^\\+---")
+
+
+def _text_line(paragraph: str) -> str:
+    line = _one_line(paragraph)
+    return "\\" + line if _LAYOUT_LIKE.match(line) else line
+
+
+def _read_line(line: str) -> str:
+    return line[1:] if _ESCAPED.match(line) else line
+
+
 def render_text(article: TextArticle) -> str:
     header = f" date {article.date.isoformat()}"
     if article.usd is not None:
         header += f" USD {article.usd.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)}"
     lines = [header, _one_line(article.breaking), "", _one_line(article.title), ""]
-    paragraphs = [*article.paragraphs, *(_live_lines(article.live) if article.live else ())]
-    for paragraph in paragraphs:
-        lines += [_one_line(paragraph), ""]
+    paragraphs = [_text_line(paragraph) for paragraph in article.paragraphs]
+    for line in [*paragraphs, *(_live_lines(article.live) if article.live else ())]:
+        lines += [line, ""]
     return "\n".join(lines) + "\n"
 
 
 def _live_lines(live: TextLive) -> list[str]:
     start = f"{LIVE_MARK} {live.started:{MINUTE_FORMAT}}"
     lines = [start + (f" until {live.ended:{MINUTE_FORMAT}}" if live.ended else "")]
-    lines += live.summary
+    lines += map(_text_line, live.summary)
     for entry in live.entries:
         head = f"--- {entry.at:{MINUTE_FORMAT}}"
         head += f" by {entry.author}" if entry.author else ""
         head += " pinned" if entry.pinned else ""
         head += f" key: {_one_line(entry.key_title)}" if entry.key_title.strip() else ""
-        lines += [head, *entry.paragraphs]
+        lines += [head, *map(_text_line, entry.paragraphs)]
     return lines
 
 
@@ -159,7 +176,7 @@ def parse_text(data: bytes) -> TextArticle:
         body, live = numbered[:live_at], _parse_live(numbered[live_at:])
     if not body:
         raise TextFormatError(min(len(lines), 6), "no body: expected at least one paragraph")
-    return TextArticle(day, usd, lines[1], title, tuple(line for _, line in body), live)
+    return TextArticle(day, usd, lines[1], title, tuple(_read_line(line) for _, line in body), live)
 
 
 def _is_live_mark(line: str) -> bool:
@@ -192,13 +209,18 @@ def _parse_live(numbered: list[tuple[int, str]]) -> TextLive:
                 )
             entries.append((number, head, []))
         else:
-            (entries[-1][2] if entries else summary).append(line)
+            (entries[-1][2] if entries else summary).append(_read_line(line))
+    pinned = [number for number, head, _ in entries if head["pinned"]]
+    if len(pinned) > 1:
+        raise TextFormatError(pinned[1], "a second pinned entry: a live page pins one at most")
     return TextLive(started, ended, tuple(summary), tuple(_entry(*each) for each in entries))
 
 
 def _entry(number: int, head: re.Match, paragraphs: list[str]) -> TextEntry:
     if not paragraphs:
         raise TextFormatError(number, "an entry without text: expected a paragraph after it")
+    if len(head["key"] or "") > KEY_TITLE_LENGTH:
+        raise TextFormatError(number, f"key event title over {KEY_TITLE_LENGTH} characters")
     return TextEntry(
         at=_minute(head["at"], number),
         paragraphs=tuple(paragraphs),

@@ -20,7 +20,7 @@ from django.utils.http import http_date
 
 from xeber.pagecache import dependencies, store, versions
 
-NOT_KEPT = {"set-cookie", "cache-control", "x-cache"}
+NOT_KEPT = {"set-cookie", "cache-control", "x-cache", "x-accel-expires"}
 
 
 class PageCacheMiddleware:
@@ -48,12 +48,15 @@ class PageCacheMiddleware:
         if response.status_code == 200 and not response.streaming and not response.cookies:
             lifetime = self._lifetime()
             response["Cache-Control"] = self._cache_control(lifetime)
+            shared = min(lifetime, settings.SHARED_CACHE_SECONDS)
             response["X-Cache"] = "miss"
             # Only a GET is stored: the answer to a HEAD has no ETag (Django gives one to
             # GETs only), and the GETs it would be served for must have one.
             if request.method == "GET":
                 edition = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
                 self._store(page_key, response, shown.dependencies(edition), started, lifetime)
+            if shared > 0:
+                response[store.NGINX_EXPIRES] = store.nginx_expires(shared)
         return response
 
     @staticmethod

@@ -104,8 +104,15 @@ def live_blog(article, base: str, url: str) -> dict:
     return data
 
 
+@lru_cache(maxsize=4096)
+def _plain_text(body: str) -> str:
+    """An entry's text on one line (a live page lists the same entries render after
+    render)."""
+    return " ".join(" ".join(html_to_paragraphs(body)).split())
+
+
 def _blog_posting(entry, base: str, url: str, article) -> dict:
-    text = " ".join(" ".join(html_to_paragraphs(entry.body)).split())
+    text = _plain_text(entry.body)
     posting = {
         "@type": "BlogPosting",
         "headline": (entry.key_title or text or article.title)[:110],

@@ -17,13 +17,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from xeber.core.html import paragraphs_to_html
 from xeber.editorial.services import article_create, articles_import
 from xeber.news.models import Article, Section
 from xeber.news.textformat import TextArticle, TextFormatError, parse_text
+from xeber.news.textio import store_live_part
 from xeber.rates.services import rates_record_missing
 from xeber.search.indexing import indexing_in_bulk
 
@@ -139,23 +140,29 @@ class TextImport:
         return _Planned(path, text, data)
 
     def _store(self, fresh: list[_Planned]) -> list[tuple[_Planned, Article | str]]:
-        """Each file's new article, or why it was refused. Together in one statement per
-        table; if that fails (another writer took a slug meanwhile), one by one."""
-        items = [(plan.data, f"imported from {plan.path.name}") for plan in fresh]
-        if not items:
+        """Each file's new article (with a live page's entries), or why it was refused.
+        Together in one statement per table; if the database refuses that (another writer
+        took a slug meanwhile), one by one."""
+        if not fresh:
             return []
         try:
             with transaction.atomic():
+                items = [(plan.data, _note(plan)) for plan in fresh]
                 articles = articles_import(items=items, status=PUBLISHED)
-        except IntegrityError:
-            articles = [self._store_one(data, note) for data, note in items]
+                for plan, article in zip(fresh, articles, strict=True):
+                    store_live_part(article, plan.text)
+        except DatabaseError:
+            articles = [self._store_one(plan) for plan in fresh]
         return list(zip(fresh, articles, strict=True))
 
-    def _store_one(self, data: dict, note: str) -> Article | str:
+    def _store_one(self, plan: _Planned) -> Article | str:
         try:
             with transaction.atomic():
-                return article_create(user=None, data=data, status=PUBLISHED, note=note)
-        except IntegrityError as error:
+                data, note = plan.data, _note(plan)
+                article = article_create(user=None, data=data, status=PUBLISHED, note=note)
+                store_live_part(article, plan.text)
+                return article
+        except DatabaseError as error:
             return f"not stored: {error}"
 
     def _section(self, edition: str) -> Section:
@@ -195,6 +202,10 @@ class TextImport:
                     f"; warning: header USD {usd} differs from the official {official}"
                 )
         return notes
+
+
+def _note(plan: _Planned) -> str:
+    return f"imported from {plan.path.name}"
 
 
 def _outcome(plan: _Planned, article: Article | str, rate_notes: dict[Path, str]) -> ImportOutcome:

@@ -110,6 +110,10 @@
     if (document.hidden) {
       return; // asked again when the reader comes back (visibilitychange)
     }
+    const askedAt = performance.now();
+    // The next question comes a poll after this one, not after its answer: a slow answer
+    // does not delay the entries after it.
+    const again = () => later(Math.max(0, pollMs - (performance.now() - askedAt)));
     const address = `${section.dataset.endpoint}?after=${encodeURIComponent(cursor)}`;
     const headers = { Accept: "application/json" };
     if (address === asked && etag) {
@@ -120,7 +124,7 @@
       const response = await fetch(address, { headers, cache: "no-store", credentials: "omit" });
       if (response.status === 304) {
         failures = 0;
-        return later(pollMs);
+        return again();
       }
       if (!response.ok) {
         throw new Error(String(response.status));
@@ -143,7 +147,7 @@
     if (answer.live === false) {
       return; // the coverage has ended: nothing more will come
     }
-    later(answer.more ? 0 : pollMs);
+    return answer.more ? later(0) : again();
   }
 
   document.addEventListener("visibilitychange", () => {

@@ -2,7 +2,6 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from xeber.live.textio import with_live_entries
 from xeber.syndication.textimport import import_text_files, text_files, valid_edition
 
 
@@ -24,7 +23,7 @@ class Command(BaseCommand):
             raise CommandError(f"no such file or directory: {', '.join(missing)}")
         outcomes = []
         files = import_text_files(text_files(paths), edition=edition, section=section)
-        for outcome in with_live_entries(files):  # a live page's entries too
+        for outcome in files:
             stream = self.stderr if outcome.status == "refused" else self.stdout
             stream.write(outcome.line())
             outcomes.append(outcome)
