@@ -3,6 +3,8 @@ text in the prose editor, a picture, an embed by pasting a link alone in a parag
 pin and key-event boxes, the recent entries with edit and delete; a stale edit shows both
 versions; the article's admin page links to it and makes the article live or ends it."""
 
+from pathlib import Path
+
 import pytest
 from django.test import Client
 
@@ -118,13 +120,17 @@ def test_editing_from_the_desk_and_a_stale_edit_showing_both_versions(editor, li
     assert LiveEntry.objects.get(pk=entry.pk).body == "<p>Счёт 1:1.</p>"
 
 
-def test_a_refused_post_or_stale_edit_leaves_no_picture_in_the_library(editor, live):
+def test_a_refused_post_or_stale_edit_leaves_no_picture_in_the_library(
+    editor, live, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
     services.live_end(user=None, article=live)
     editor.post(
         f"{DESK}/{live.pk}/",
         {"body": "<p>Поздно.</p>", "image_upload": picture(), "image_alt": "Трибуны"},
     )
     assert not LiveEntry.objects.exists() and not Image.objects.exists()
+    assert not _stored_files(settings.MEDIA_ROOT)
     services.live_start(user=None, article=live)
     entry = post(live, "Счёт 1:0.")
     services.entry_edit(user=None, entry=entry, data={"body": "<p>Счёт 2:0.</p>"}, base_version=1)
@@ -135,6 +141,11 @@ def test_a_refused_post_or_stale_edit_leaves_no_picture_in_the_library(editor, l
     assert 'class="stale-save"' in stale.content.decode()
     assert "Attach the picture again" in stale.content.decode()
     assert not Image.objects.exists() and LiveEntry.objects.get().image is None
+    assert not _stored_files(settings.MEDIA_ROOT)  # no address of the picture answers
+
+
+def _stored_files(root) -> list[Path]:
+    return [path for path in Path(root).rglob("*") if path.is_file()]
 
 
 def test_deleting_and_pinning_from_the_list(editor, live):

@@ -241,6 +241,11 @@ REFUSE_ENTRY = {
     ],
 }
 
+DROP_REFUSE_ENTRY = {
+    "sqlite": ["DROP TRIGGER refuse_entry"],
+    "postgresql": ["DROP TRIGGER refuse_entry ON live_liveentry", "DROP FUNCTION refuse_entry()"],
+}
+
 
 @pytest.mark.django_db(transaction=True)
 def test_a_live_page_whose_entries_the_database_refuses_is_refused_whole(tmp_path):
@@ -257,7 +262,16 @@ def test_a_live_page_whose_entries_the_database_refuses_is_refused_whole(tmp_pat
         CANONICAL.replace("Парламент одобрил закон".encode(), "Другой заголовок".encode())
         + live_part.format("Принятая запись.").encode()
     )
-    outcomes = list(import_text_files([refused, kept], edition="ru"))
+    try:
+        outcomes = list(import_text_files([refused, kept], edition="ru"))
+    finally:
+        with connection.cursor() as cursor:  # the flush after the test leaves triggers
+            cursor.execute(
+                "DROP TRIGGER refuse_entry"
+                + (" ON live_liveentry" if connection.vendor == "postgresql" else "")
+            )
+            if connection.vendor == "postgresql":
+                cursor.execute("DROP FUNCTION refuse_entry()")
     assert [outcome.status for outcome in outcomes] == ["refused", "imported"]
     assert "entry refused by a trigger" in outcomes[0].detail
     assert list(Article.objects.values_list("title", flat=True)) == ["Другой заголовок"]

@@ -6,10 +6,11 @@ CSRF; every write goes through services.py, which asks policy.py: a refusal is a
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -22,7 +23,7 @@ from xeber.live import services
 from xeber.live.forms import EndForm, EntryForm, JournalistsForm
 from xeber.live.models import LiveCoverage, LiveEntry
 from xeber.live.services import StaleEntryEdit
-from xeber.media.services import image_upload
+from xeber.media.services import image_discard, image_upload
 from xeber.news.models import Article
 
 RECENT = 30
@@ -53,13 +54,11 @@ def desk(request, article_id: int):
         editing=False,
     )
     if request.method == "POST" and form.is_valid():
+        image = _uploaded(form, request.user)
         try:
-            with transaction.atomic():  # a refused entry leaves no picture behind
+            with _discarded_if_refused(image):
                 entry = services.entry_post(
-                    user=request.user,
-                    article=article,
-                    image=_uploaded(form, request.user),
-                    **_entry_fields(form),
+                    user=request.user, article=article, image=image, **_entry_fields(form)
                 )
         except (InvalidTransition, ValueError, ValidationError) as refused:
             messages.error(request, _message(refused))
@@ -149,12 +148,11 @@ def edit(request, entry_id: int):
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():  # a refused edit leaves no picture behind
-                _save_edit(request, entry, form)
+            _save_edit(request, entry, form)
         except StaleEntryEdit as stale:
             conflict = stale.current
             form = _after_conflict(request, form, stale.current, may_pin)
-            if form.data.get("image_upload") or request.FILES.get("image_upload"):
+            if request.FILES.get("image_upload"):
                 messages.warning(request, _("Attach the picture again: it was not saved."))
         except (InvalidTransition, ValueError, ValidationError) as refused:
             messages.error(request, _message(refused))
@@ -178,10 +176,26 @@ def _save_edit(request, entry: LiveEntry, form: EntryForm) -> None:
         data["image"] = image
     elif form.cleaned_data.get("remove_image"):
         data["image"] = None
-    edited = services.entry_edit(
-        user=request.user, entry=entry, data=data, base_version=form.cleaned_data["base_version"]
-    )
+    with _discarded_if_refused(image):
+        edited = services.entry_edit(
+            user=request.user,
+            entry=entry,
+            data=data,
+            base_version=form.cleaned_data["base_version"],
+        )
     _tell(request, _("Entry saved: readers see it now."), edited)
+
+
+@contextmanager
+def _discarded_if_refused(image):
+    """The picture uploaded with an entry goes if the entry is refused (stale, ended): not
+    in one transaction with the post, which may ask an embed provider first."""
+    try:
+        yield
+    except Exception:
+        if image is not None:
+            image_discard(image)
+        raise
 
 
 def _after_conflict(request, form: EntryForm, current: LiveEntry, may_pin: bool) -> EntryForm:

@@ -99,8 +99,8 @@ def key_events_html(article: Article, key_events: list) -> SafeString:
 def _remember(key: tuple, html: str) -> SafeString:
     if len(_rendered) >= RENDERED_LIMIT:
         _rendered.clear()
-    _rendered[key] = mark_safe(html)
-    return _rendered[key]
+    _rendered[key] = safe = mark_safe(html)
+    return safe
 
 
 def head_html(request, article: Article, live_page: LivePage) -> SafeString:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Q
 
 from xeber.core import rows
 from xeber.core.rows import Shape
@@ -130,15 +131,11 @@ ENTRIES_SQL = f"""
         WHERE {SHOWN} {NEWEST_FIRST_SQL} LIMIT %s OFFSET %s) page_entries
     UNION ALL
     SELECT * FROM ({SHOWN_ENTRY.format(box=1)}
-        WHERE {SHOWN} AND e.pinned = %s LIMIT 1) pinned_entry"""  # noqa: S608
+        WHERE {SHOWN} AND e.pinned LIMIT 1) pinned_entry"""  # noqa: S608
 KEY_EVENTS_SQL = f"""
     SELECT e.id, e.key_title, e.posted_at FROM live_liveentry e
-    WHERE {SHOWN} AND e.key_event = %s {NEWEST_FIRST_SQL}"""  # noqa: S608
+    WHERE {SHOWN} AND e.key_event {NEWEST_FIRST_SQL}"""  # noqa: S608
 IMAGES_SQL = f"SELECT {IMAGE.columns('i')} FROM media_image i WHERE i.id IN ({{ids}})"  # noqa: S608
-# How many entries shown stand above one (its place, for the page it is on).
-PLACE_SQL = f"""
-    SELECT COUNT(*) FROM live_liveentry e WHERE {SHOWN}
-        AND (e.posted_at > %s OR (e.posted_at = %s AND e.id > %s))"""  # noqa: S608
 
 
 def live_page(article: Article, number: int = 1, size: int | None = None) -> LivePage | None:
@@ -172,7 +169,7 @@ def live_page(article: Article, number: int = 1, size: int | None = None) -> Liv
 def _key_events(article: Article, on_page: set[int]) -> list[KeyEvent]:
     """Read as plain rows: a model instance each cost more than the query."""
     with connection.cursor() as cursor:
-        cursor.execute(KEY_EVENTS_SQL, [article.pk, True])
+        cursor.execute(KEY_EVENTS_SQL, [article.pk])
         found = cursor.fetchall()
     return [
         KeyEvent(pk, title, rows.moment(posted_at), pk in on_page) for pk, title, posted_at in found
@@ -183,7 +180,7 @@ def _entries(article: Article, limit: int, offset: int) -> tuple[list[LiveEntry]
     """One page of entries, newest first, and the pinned one, with their authors and
     images: each author and image read once, however many entries show it."""
     entries, pinned, authors = [], None, {}
-    params = [article.pk, limit, offset, article.pk, True]
+    params = [article.pk, limit, offset, article.pk]
     for entry, *byline, pinned_box in rows.read(ENTRIES_SQL, params, ENTRY):
         if entry.author_id is not None and entry.author_id not in authors:
             authors[entry.author_id] = Author.from_db(connection.alias, AUTHOR.fields, byline)
@@ -211,11 +208,10 @@ def _by_id(sql: str, shape: Shape, ids: set[int | None]) -> dict:
 def page_of_entry(entry: LiveEntry, size: int | None = None) -> int:
     """The page of entries a shown entry is on now (key events' links find it so: pages
     move as entries are posted)."""
-    params = [entry.article_id, entry.posted_at, entry.posted_at, entry.pk]
-    with connection.cursor() as cursor:
-        cursor.execute(PLACE_SQL, params)
-        (place,) = cursor.fetchone()
-    return place // (size or PAGE_SIZE) + 1
+    above = LiveEntry.objects.filter(article_id=entry.article_id, deleted_at__isnull=True).filter(
+        Q(posted_at__gt=entry.posted_at) | Q(posted_at=entry.posted_at, pk__gt=entry.pk)
+    )
+    return above.count() // (size or PAGE_SIZE) + 1
 
 
 @dataclass(frozen=True)

@@ -87,3 +87,12 @@ def image_upload(*, upload, alt: str, caption: str = "", credit: str = "", user=
     image.save()
     _renditions(image)
     return image
+
+
+def image_discard(image: Image) -> None:
+    """Take back an upload nothing came to use (the entry it came with was refused): its
+    row, its renditions and their files, so that no address of it stays readable."""
+    for name in [image.file.name, *(variant["name"] for variant in image.variants)]:
+        if name:
+            image.file.storage.delete(name)
+    image.delete()

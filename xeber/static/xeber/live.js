@@ -112,8 +112,9 @@
     }
     const askedAt = performance.now();
     // The next question comes a poll after this one, not after its answer: a slow answer
-    // does not delay the entries after it.
-    const again = () => later(Math.max(0, pollMs - (performance.now() - askedAt)));
+    // does not delay the entries after it; but at least a second after it, so that a
+    // server slow to answer is not asked again at once by every open page.
+    const again = () => later(Math.max(1000, pollMs - (performance.now() - askedAt)));
     const address = `${section.dataset.endpoint}?after=${encodeURIComponent(cursor)}`;
     const headers = { Accept: "application/json" };
     if (address === asked && etag) {
