@@ -36,10 +36,12 @@ prepare: install
 	$(RUN_ENV) $(BIN)/xeber collectstatic --noinput -v0
 	$(RUN_ENV) $(BIN)/xeber demo
 
+# The web server, the task worker (Telegram posts and other deliveries) and the scheduler
+# (rates, deliveries left by a dead worker), together: Procfile.
 run: prepare
 	@echo "Xeber: http://127.0.0.1:$(PORT)/  back office: http://127.0.0.1:$(PORT)/admin/"
-	$(RUN_ENV) $(BIN)/gunicorn xeber.wsgi:application --bind 127.0.0.1:$(PORT) \
-		--workers $(WORKERS) --threads $(THREADS) --access-logfile - --no-control-socket
+	$(RUN_ENV) PATH="$(CURDIR)/$(BIN):$$PATH" XEBER_PORT=$(PORT) WORKERS=$(WORKERS) \
+		THREADS=$(THREADS) $(BIN)/honcho start -f Procfile
 
 dev: prepare
 	$(RUN_ENV) DEBUG=true $(BIN)/xeber runserver 127.0.0.1:$(PORT)

@@ -5,6 +5,7 @@ default; PostgreSQL and Redis when DATABASE_URL and REDIS_URL say so."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -55,6 +56,10 @@ INSTALLED_APPS = [
     "xeber.api",
     "xeber.embeds",
     "xeber.live",
+    "django_tasks",
+    "django_tasks_db",
+    "xeber.deliveries",
+    "xeber.telegram",
 ]
 
 MIDDLEWARE = [
@@ -178,6 +183,9 @@ HEADER_CURRENCIES = env_list("HEADER_CURRENCIES", "USD,EUR,RUB")
 # invalidate it at once, so this only bounds drift after edits made outside Django.
 MASTHEAD_CACHE_SECONDS = env_int("MASTHEAD_CACHE_SECONDS", 300)
 SITE_NAME = env_str("SITE_NAME", "Xeber")
+# The site's address as readers reach it, for links made outside a request (Telegram posts,
+# newsletters): "https://news.example.az".
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 PAGE_SIZE = env_int("PAGE_SIZE", 20)
 # Longest life of a whole page in the cache; any content change ends it at once; 0 turns
 # the page cache off.
@@ -275,6 +283,11 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         "axes": {"level": "WARNING"},
         "pymorphy3": {"level": "WARNING"},
+        # httpx logs every request's address, and a Telegram bot's token is in it; so does
+        # python-telegram-bot's debug output.
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
+        "telegram": {"level": "WARNING"},
     },
 }
 
@@ -333,3 +346,18 @@ SPECTACULAR_SETTINGS = {
         "xeber.api.schema.document_errors",
     ],
 }
+
+
+# --- Deliveries: Telegram, web push, newsletters (xeber/deliveries) -------------------------
+# Outbound work runs as tasks of django-tasks (Django 6's django.tasks) on its database
+# backend: `xeber db_worker` runs them, one or more per machine, sharing the database.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A delivery being sent is someone's for this long: a worker killed mid-task leaves it to
+# be taken up again after it (deliveries_resume, run by `xeber scheduler`).
+DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 120)
+DELIVERY_MAX_ATTEMPTS = env_int("DELIVERY_MAX_ATTEMPTS", 8)
+# Telegram's Bot API (a test server or a local Bot API server elsewhere).
+TELEGRAM_API_URL = env_str("TELEGRAM_API_URL", "https://api.telegram.org/bot")
+TELEGRAM_TIMEOUT = float(env_str("TELEGRAM_TIMEOUT", "10"))
+# python-telegram-bot gives durations (a 429's retry_after) as timedeltas, as it will by default.
+os.environ.setdefault("PTB_TIMEDELTA", "true")

@@ -82,7 +82,7 @@ class ArticleAdminForm(forms.ModelForm):
         fields = [
             "edition", "section", "kind", "title", "slug", "lead", "body", "cover", "authors",
             "tags", "source", "published_at", "is_main", "translation_key", "header_breaking",
-            "header_rate_fixed", "header_usd",
+            "header_rate_fixed", "header_usd", "telegram_post",
         ]  # fmt: skip
         widgets = {"body": BodyEditorWidget(config=BODY_EDITOR, preset="configurable")}
 

@@ -61,12 +61,17 @@ _EDITOR_PERMS = [
     "syndication.add_feedsubscription",
     "syndication.change_feedsubscription",
     "syndication.view_feedsubscription",
+    # What was sent where, and a "try again" (xeber/deliveries/admin.py).
+    "deliveries.view_delivery",
+    "deliveries.change_delivery",
 ]
 _CHIEF_PERMS = [
     *_EDITOR_PERMS,
     "news.delete_article", "news.delete_section", "news.delete_tag", "media.delete_gallery",
     "auth.add_user", "auth.change_user", "auth.view_user", "auth.view_group",
     "editorial.add_staffprofile", "editorial.change_staffprofile", "editorial.view_staffprofile",
+    "telegram.add_telegramchannel", "telegram.change_telegramchannel",
+    "telegram.view_telegramchannel", "telegram.delete_telegramchannel",
 ]  # fmt: skip
 ROLE_PERMISSIONS = {
     Role.AUTHOR: _AUTHOR_PERMS,

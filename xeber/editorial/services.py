@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from xeber.core.html import sanitize_html
 from xeber.editorial.models import AuditEntry, Correction, Revision
 from xeber.editorial.policy import Action, require
+from xeber.editorial.signals import article_published, article_unpublished
 from xeber.embeds.services import resolve_body
 from xeber.media.blocks import expand_body, has_gallery
 from xeber.media.services import image_upload
@@ -403,6 +404,7 @@ def article_publish(*, user, article: Article) -> Article:
     article.published_at = timezone.now()
     article.header_breaking = article.header_breaking or current_breaking_text(article.edition)
     _store_transition(user, article, "published", from_state)
+    article_published.send(sender=Article, article=article)
     return article
 
 
@@ -415,6 +417,7 @@ def article_schedule(*, user, article: Article, at: dt.datetime) -> Article:
     article.published_at = at
     local = timezone.localtime(at)
     _store_transition(user, article, "scheduled", from_state, f"{local:%Y-%m-%d %H:%M %Z}")
+    article_published.send(sender=Article, article=article)
     return article
 
 
@@ -428,6 +431,7 @@ def article_unpublish(*, user, article: Article) -> Article:
     from_state = _transition(user, article, Action.UNPUBLISH, UNPUBLISHABLE)
     article.status = Article.Status.UNPUBLISHED
     _store_transition(user, article, "unpublished", from_state)
+    article_unpublished.send(sender=Article, article=article)
     return article
 
 

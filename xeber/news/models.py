@@ -28,6 +28,11 @@ class Section(models.Model):
     position = models.PositiveSmallIntegerField(
         _("position"), default=0, help_text=_("Sections are listed in this order.")
     )
+    telegram_post = models.BooleanField(
+        _("post its stories to Telegram"),
+        default=True,
+        help_text=_("Each story may say otherwise."),
+    )
 
     class Meta:
         ordering = ["edition", "position", "name"]
@@ -243,6 +248,14 @@ class Article(models.Model):
         _("live coverage"), max_length=8, choices=Live.choices, default=Live.NONE, blank=True,
         editable=False,
     )  # fmt: skip
+    # Posted to the edition's Telegram channels when published (xeber/telegram); None: as
+    # its section says.
+    telegram_post = models.BooleanField(
+        _("post to Telegram"),
+        null=True,
+        blank=True,
+        help_text=_("Unknown: as its section says."),
+    )
 
     objects = ArticleQuerySet.as_manager()
 

@@ -49,9 +49,21 @@ def run_once(now: dt.datetime, failures: int) -> tuple[dt.timedelta, int]:
     return retry_delay(failures), failures
 
 
-def run_forever() -> None:
-    failures = 0
+# Jobs run every EVERY besides the rates (the command adds the deliveries' resume).
+EVERY = dt.timedelta(minutes=1)
+
+
+def run_forever(every: list | tuple = ()) -> None:
+    failures, rates_due = 0, timezone.localtime()
     while True:
-        wait, failures = run_once(timezone.localtime(), failures)
-        logger.info("next rates check in %s", wait)
-        time.sleep(wait.total_seconds())
+        now = timezone.localtime()
+        if now >= rates_due:
+            wait, failures = run_once(now, failures)
+            rates_due = now + wait
+            logger.info("next rates check in %s", wait)
+        for job in every:
+            try:
+                job()
+            except Exception:  # one job's failure must not stop the others, nor the rates
+                logger.exception("scheduled job %s failed", getattr(job, "__name__", job))
+        time.sleep(max(0.0, min(EVERY, rates_due - timezone.localtime()).total_seconds()))

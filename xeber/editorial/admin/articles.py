@@ -74,6 +74,7 @@ class ArticleAdmin(admin.ModelAdmin):
                     "substantive",
                     "published_at",
                     "is_main",
+                    "telegram_post",
                     "translation_key",
                     "version",
                     "created_by",

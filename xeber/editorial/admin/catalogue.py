@@ -11,7 +11,7 @@ from xeber.syndication.models import FeedSubscription
 
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
-    list_display = ["name", "edition", "slug", "position"]
+    list_display = ["name", "edition", "slug", "position", "telegram_post"]
     list_editable = ["position"]
     list_filter = ["edition"]
     prepopulated_fields = {"slug": ["name"]}

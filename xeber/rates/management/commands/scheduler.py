@@ -1,13 +1,15 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from xeber.deliveries.services import deliveries_resume
 from xeber.rates.scheduler import run_forever, run_once
 
 
 class Command(BaseCommand):
     help = (
         "Keep the official rates fresh without a human: on working days fetch today's "
-        "bulletin, retrying with backoff (5 min doubling to 1 h) until it appears."
+        "bulletin, retrying with backoff (5 min doubling to 1 h) until it appears. Every "
+        "minute, send again the deliveries a dead worker left or whose task was lost."
     )
 
     def add_arguments(self, parser):
@@ -17,5 +19,6 @@ class Command(BaseCommand):
         if once:
             wait, failures = run_once(timezone.localtime(), 0)
             self.stdout.write(f"next check in {wait} ({failures} failure(s))")
+            self.stdout.write(f"{deliveries_resume()} overdue deliveries enqueued again")
             return
-        run_forever()
+        run_forever(every=[deliveries_resume])

@@ -1,0 +1,193 @@
+"""Every write of a delivery (models.py): planning one, trying it, cancelling it, taking up
+what a dead worker left. Channels (xeber/telegram) say how to send with register_sender();
+what they raise decides what happens next:
+
+- RetryLater: the place is busy or unreachable (Telegram's 429 with its retry_after, a
+  timeout): tried again later with backoff, up to DELIVERY_MAX_ATTEMPTS.
+- Refused: the place will not take it (a bot removed from its channel, a revoked token):
+  failed at once, for editors to see; never retried by itself.
+
+Nothing here runs inside a web request: planning writes a row and, once the transaction
+commits, enqueues a task (tasks.py) that a worker runs (`xeber db_worker`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from xeber.deliveries.models import Delivery
+
+logger = logging.getLogger(__name__)
+State = Delivery.State
+
+FIRST_RETRY = dt.timedelta(seconds=30)
+LONGEST_RETRY = dt.timedelta(hours=1)
+# A delivery due this long ago without being tried lost its task (a queue emptied by hand,
+# a worker that died holding it): deliveries_resume() enqueues it again.
+OVERDUE = dt.timedelta(minutes=1)
+
+
+class RetryLater(Exception):
+    def __init__(self, reason: str, after: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason, self.after = reason, after
+
+
+class Refused(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+# (channel, action) -> what sends it, returning the place's id for what it made ("" if none).
+Sender = Callable[[Delivery], str]
+_senders: dict[tuple[str, str], Sender] = {}
+
+
+def register_sender(channel: str, action: str, sender: Sender) -> None:
+    _senders[(channel, action)] = sender
+
+
+def delivery_plan(
+    *,
+    key: str,
+    channel: str,
+    target: str,
+    action: str,
+    article=None,
+    params: dict | None = None,
+    due_at: dt.datetime | None = None,
+) -> tuple[Delivery, bool]:
+    """The delivery named `key`, planned now unless it already was (then left as it is:
+    a story is posted once per channel however often it is saved or published)."""
+    delivery, created = Delivery.objects.get_or_create(
+        key=key,
+        defaults={
+            "channel": channel,
+            "target": target[:200],
+            "action": action,
+            "article": article,
+            "params": params or {},
+            "due_at": due_at or timezone.now(),
+        },
+    )
+    if created:
+        _enqueue_after_commit(delivery)
+    return delivery, created
+
+
+def delivery_cancel(key: str) -> bool:
+    """Cancel a delivery not yet sent; False when there is none to cancel (sent already,
+    or never planned)."""
+    cancelled = Delivery.objects.filter(key=key, state=State.PENDING).update(
+        state=State.CANCELLED, last_error=""
+    )
+    return bool(cancelled)
+
+
+def delivery_retry(delivery: Delivery) -> None:
+    """An editor's "try again now": a failed or waiting delivery gets a fresh set of
+    attempts."""
+    updated = Delivery.objects.filter(
+        pk=delivery.pk, state__in=[State.FAILED, State.PENDING]
+    ).update(state=State.PENDING, attempts=0, due_at=timezone.now())
+    if updated:
+        delivery.refresh_from_db()
+        _enqueue_after_commit(delivery)
+
+
+def _enqueue_after_commit(delivery: Delivery) -> None:
+    pk, due_at = delivery.pk, delivery.due_at
+    transaction.on_commit(lambda: _enqueue(pk, due_at))
+
+
+def _enqueue(pk: int, due_at: dt.datetime) -> None:
+    from xeber.deliveries.tasks import deliver
+
+    task = deliver.using(run_after=due_at) if due_at > timezone.now() else deliver
+    task.enqueue(pk)
+
+
+def delivery_attempt(pk: int) -> str:
+    """Try one delivery if it is due and nobody holds it; its state afterwards. The row is
+    claimed with one UPDATE (two workers given the same task: one sends), and the
+    sending happens outside any transaction (it may take seconds)."""
+    now = timezone.now()
+    lease_until = now + dt.timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
+    claimable = Q(state=State.PENDING, due_at__lte=now) | Q(
+        state=State.SENDING, lease_until__lt=now
+    )
+    claimed = Delivery.objects.filter(claimable, pk=pk).update(
+        state=State.SENDING, lease_until=lease_until, attempts=F("attempts") + 1
+    )
+    delivery = Delivery.objects.filter(pk=pk).first()
+    if not claimed or delivery is None:
+        return delivery.state if delivery else "gone"
+    sender = _senders.get((delivery.channel, delivery.action))
+    try:
+        if sender is None:
+            raise Refused(f"nothing sends {delivery.channel} {delivery.action}")
+        external_id = sender(delivery)
+    except Refused as refused:
+        return _settle(delivery, lease_until, state=State.FAILED, last_error=refused.reason)
+    except RetryLater as later:
+        return _later(delivery, lease_until, later.reason, later.after)
+    except Exception as error:  # a defect or an unforeseen answer: retried, and logged
+        logger.exception("delivery %s failed", delivery.pk)
+        return _later(delivery, lease_until, f"{type(error).__name__}: {error}", None)
+    return _settle(
+        delivery,
+        lease_until,
+        state=State.SENT,
+        sent_at=timezone.now(),
+        external_id=str(external_id or "")[:100],
+        last_error="",
+    )
+
+
+def _later(delivery: Delivery, lease_until, reason: str, after: float | None) -> str:
+    if delivery.attempts >= settings.DELIVERY_MAX_ATTEMPTS:
+        reason = f"gave up after {delivery.attempts} attempts: {reason}"
+        return _settle(delivery, lease_until, state=State.FAILED, last_error=reason)
+    wait = max(retry_delay(delivery.attempts), dt.timedelta(seconds=after or 0))
+    due_at = timezone.now() + wait
+    state = _settle(delivery, lease_until, state=State.PENDING, due_at=due_at, last_error=reason)
+    if state == State.PENDING:
+        _enqueue(delivery.pk, due_at)
+    return state
+
+
+def retry_delay(attempts: int) -> dt.timedelta:
+    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
+
+
+def _settle(delivery: Delivery, lease_until, **fields) -> str:
+    """Record the outcome, if the delivery is still this attempt's (its lease not taken
+    over by another worker after running out)."""
+    fields = {**fields, "lease_until": None, "last_error": fields.get("last_error", "")[:2000]}
+    mine = Delivery.objects.filter(pk=delivery.pk, state=State.SENDING, lease_until=lease_until)
+    if not mine.update(**fields, updated_at=timezone.now()):
+        logger.warning("delivery %s: its lease ran out before it was sent", delivery.pk)
+    return Delivery.objects.get(pk=delivery.pk).state
+
+
+def deliveries_resume() -> int:
+    """Enqueue again what is overdue: deliveries whose task was lost and those a worker
+    held when it died (their lease ran out). Run every minute by `xeber scheduler`; an
+    extra task for a delivery already queued finds it taken and does nothing."""
+    now = timezone.now()
+    overdue = Delivery.objects.filter(
+        Q(state=State.PENDING, due_at__lte=now - OVERDUE)
+        | Q(state=State.SENDING, lease_until__lt=now)
+    ).values_list("pk", flat=True)
+    found = list(overdue[:1000])
+    for pk in found:
+        _enqueue(pk, now)
+    return len(found)
