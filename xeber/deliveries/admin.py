@@ -4,11 +4,13 @@ and may try a failed one again. Nothing here is edited by hand."""
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from xeber.deliveries.models import Delivery
 from xeber.deliveries.services import delivery_retry
+from xeber.editorial.roles import editions_of
 
 
 @admin.register(Delivery)
@@ -27,12 +29,16 @@ class DeliveryAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
-    @admin.action(description=_("Try again now"), permissions=["change"])
+    def get_queryset(self, request):
+        """Those of the editions the editor works on (and none of a story's elsewhere)."""
+        deliveries = super().get_queryset(request)
+        return deliveries.filter(
+            Q(article__edition__in=editions_of(request.user)) | Q(article__isnull=True)
+        )
+
+    @admin.action(description=_("Try again now (failed ones)"), permissions=["change"])
     def try_again(self, request, queryset) -> None:
-        retried = 0
-        for delivery in queryset.filter(state__in=[Delivery.State.FAILED, Delivery.State.PENDING]):
-            delivery_retry(delivery)
-            retried += 1
+        retried = sum(delivery_retry(delivery) for delivery in queryset)
         messages.success(
             request,
             ngettext("%(count)d delivery will be tried again.",

@@ -65,8 +65,11 @@ def delivery_plan(
     params: dict | None = None,
     due_at: dt.datetime | None = None,
 ) -> tuple[Delivery, bool]:
-    """The delivery named `key`, planned now unless it already was (then left as it is:
-    a story is posted once per channel however often it is saved or published)."""
+    """The delivery named `key`, planned now unless it already was: then it is left as it
+    is once tried (a story is posted once per channel however often it is saved or
+    published), and given its new time if it has not gone yet (a story rescheduled, or
+    published again after being taken off before its post went)."""
+    due_at = due_at or timezone.now()
     delivery, created = Delivery.objects.get_or_create(
         key=key,
         defaults={
@@ -75,9 +78,13 @@ def delivery_plan(
             "action": action,
             "article": article,
             "params": params or {},
-            "due_at": due_at or timezone.now(),
+            "due_at": due_at,
         },
     )
+    waiting = Delivery.objects.filter(pk=delivery.pk, state__in=[State.PENDING, State.CANCELLED])
+    if not created and waiting.update(state=State.PENDING, due_at=due_at, last_error=""):
+        delivery.refresh_from_db()
+        created = True
     if created:
         _enqueue_after_commit(delivery)
     return delivery, created
@@ -92,15 +99,15 @@ def delivery_cancel(key: str) -> bool:
     return bool(cancelled)
 
 
-def delivery_retry(delivery: Delivery) -> None:
-    """An editor's "try again now": a failed or waiting delivery gets a fresh set of
-    attempts."""
-    updated = Delivery.objects.filter(
-        pk=delivery.pk, state__in=[State.FAILED, State.PENDING]
-    ).update(state=State.PENDING, attempts=0, due_at=timezone.now())
+def delivery_retry(delivery: Delivery) -> bool:
+    """An editor's "try again now": a failed delivery gets a fresh set of attempts."""
+    updated = Delivery.objects.filter(pk=delivery.pk, state=State.FAILED).update(
+        state=State.PENDING, attempts=0, due_at=timezone.now()
+    )
     if updated:
         delivery.refresh_from_db()
         _enqueue_after_commit(delivery)
+    return bool(updated)
 
 
 def _enqueue_after_commit(delivery: Delivery) -> None:
@@ -130,6 +137,9 @@ def delivery_attempt(pk: int) -> str:
     delivery = Delivery.objects.filter(pk=pk).first()
     if not claimed or delivery is None:
         return delivery.state if delivery else "gone"
+    if delivery.attempts > settings.DELIVERY_MAX_ATTEMPTS:  # taken over from dead workers
+        reason = f"gave up after {delivery.attempts - 1} attempts: the worker sending it stopped"
+        return _settle(delivery, lease_until, state=State.FAILED, last_error=reason)
     sender = _senders.get((delivery.channel, delivery.action))
     try:
         if sender is None:
@@ -187,7 +197,37 @@ def deliveries_resume() -> int:
         Q(state=State.PENDING, due_at__lte=now - OVERDUE)
         | Q(state=State.SENDING, lease_until__lt=now)
     ).values_list("pk", flat=True)
-    found = list(overdue[:1000])
+    queued = _queued()  # a worker that is down would otherwise get one more each minute
+    found = [pk for pk in overdue[:1000] if pk not in queued]
     for pk in found:
         _enqueue(pk, now)
     return len(found)
+
+
+def _queued() -> set[int]:
+    """The deliveries that have a task waiting in the queue."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from xeber.deliveries.tasks import deliver
+
+    waiting = DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, task_path=deliver.module_path
+    ).values_list("args_kwargs", flat=True)
+    return {args_kwargs["args"][0] for args_kwargs in waiting if args_kwargs.get("args")}
+
+
+# Finished tasks are kept this long (the deliveries keep their own record).
+TASK_RESULTS_KEPT_DAYS = 7
+_pruned_on: list = []
+
+
+def task_results_prune() -> None:
+    """Once a day (run by `xeber scheduler` every minute): finished tasks' rows go."""
+    today = timezone.localdate()
+    if _pruned_on == [today]:
+        return
+    from django.core.management import call_command
+
+    call_command("prune_db_task_results", min_age_days=TASK_RESULTS_KEPT_DAYS, verbosity=0)
+    _pruned_on[:] = [today]

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from xeber.editorial.roles import editions_of
 from xeber.telegram.models import TelegramChannel
 
 
@@ -42,3 +43,23 @@ class TelegramChannelAdmin(admin.ModelAdmin):
     form = TelegramChannelForm
     list_display = ["name", "edition", "chat_id", "active", "created_at"]
     list_filter = ["edition", "active"]
+
+    def get_queryset(self, request):
+        """The channels of the editions this chief editor works on."""
+        return super().get_queryset(request).filter(edition__in=editions_of(request.user))
+
+    def get_fields(self, request, obj=None):
+        """The token is a field to write, never a value to read: a person who may only
+        look at channels does not get it even as text."""
+        fields = super().get_fields(request, obj)
+        if not self.has_change_permission(request, obj) and not self.has_add_permission(request):
+            return [name for name in fields if name != "bot_token"]
+        return fields
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        editions = editions_of(request.user)
+        if "edition" in form.base_fields:
+            field = form.base_fields["edition"]
+            field.choices = [choice for choice in field.choices if choice[0] in editions]
+        return form

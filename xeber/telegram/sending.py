@@ -17,6 +17,7 @@ import html
 
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.utils import timezone
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter
 from telegram.request import HTTPXRequest
@@ -35,8 +36,11 @@ PHOTO_WIDTH = 1280
 def post(delivery: Delivery) -> str:
     channel = _channel(delivery)
     article = delivery.article
-    if article is None or not article.is_public:
+    if article is None or article.status != article.Status.PUBLISHED:
         raise Refused("the story is no longer published")
+    if not article.is_public:  # rescheduled later since: wait for its time
+        wait = (article.published_at - timezone.now()).total_seconds()
+        raise RetryLater("the story is scheduled for later", after=wait)
     photo = _photo(article)
     text = compose(article, CAPTION_LIMIT if photo else TEXT_LIMIT)
 
@@ -52,8 +56,15 @@ def post(delivery: Delivery) -> str:
 
 
 def delete(delivery: Delivery) -> str:
+    """The post named by the delivery's `post` key, once it has gone (one being sent when
+    the story was taken off is waited for)."""
     channel = _channel(delivery)
-    message_id = int(delivery.params["message_id"])
+    posted = Delivery.objects.filter(key=delivery.params["post"]).first()
+    if posted is None or posted.state in (Delivery.State.CANCELLED, Delivery.State.FAILED):
+        return ""  # never posted: nothing to delete
+    if posted.state != Delivery.State.SENT:
+        raise RetryLater("the post is still being sent")
+    message_id = int(posted.external_id)
 
     async def remove(bot: Bot):
         try:
@@ -83,12 +94,24 @@ def compose(article, limit: int) -> str:
     title = " ".join(article.title.split())
     head = f'<b><a href="{html.escape(url)}">{html.escape(title)}</a></b>'
     lead = " ".join(article.lead.split())
-    room = limit - len(title) - 2
+    room = limit - _length(title) - 2
     if room <= 1 or not lead:
         return head
-    if len(lead) > room:
-        lead = lead[: room - 1].rstrip() + "…"
+    if _length(lead) > room:
+        lead = _shortened(lead, room - 1) + "…"
     return f"{head}\n\n{html.escape(lead)}"
+
+
+def _length(text: str) -> int:
+    """Telegram counts UTF-16 code units: an emoji outside the BMP counts 2."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _shortened(text: str, units: int) -> str:
+    """The longest start of the text within `units`, never cutting a character in two."""
+    while _length(text) > units:
+        text = text[: max(0, len(text) - max(1, (_length(text) - units) // 2))]
+    return text.rstrip()
 
 
 def _photo(article) -> bytes | None:
@@ -132,6 +155,8 @@ def _call(channel: TelegramChannel, action):
         raise Refused(channel.scrub(f"Telegram refused: {error.message}")) from None
     except NetworkError as error:  # timeouts, 5xx, connections refused or dropped
         raise RetryLater(channel.scrub(f"Telegram unreachable: {error.message}")) from None
+    except Exception as error:  # anything else is tried again too, its text scrubbed here
+        raise RetryLater(channel.scrub(f"{type(error).__name__}: {error}")) from None
 
 
 def _seconds(error: RetryAfter) -> float:

@@ -57,7 +57,7 @@ def telegram_posts_withdraw(article: Article) -> None:
     for post in posts:
         if delivery_cancel(post.key):
             continue
-        if post.state == Delivery.State.SENT and post.external_id:
+        if post.state in (Delivery.State.SENT, Delivery.State.SENDING):  # sending: waited for
             channel_pk = post.params.get("channel")
             delivery_plan(
                 key=_key(channel_pk, article.pk, "delete"),
@@ -65,7 +65,7 @@ def telegram_posts_withdraw(article: Article) -> None:
                 target=post.target,
                 action="delete",
                 article=article,
-                params={"channel": channel_pk, "message_id": post.external_id},
+                params={"channel": channel_pk, "post": post.key},
             )
 
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from xeber.deliveries.services import deliveries_resume
+from xeber.deliveries.services import deliveries_resume, task_results_prune
 from xeber.rates.scheduler import run_forever, run_once
 
 
@@ -21,4 +21,4 @@ class Command(BaseCommand):
             self.stdout.write(f"next check in {wait} ({failures} failure(s))")
             self.stdout.write(f"{deliveries_resume()} overdue deliveries enqueued again")
             return
-        run_forever(every=[deliveries_resume])
+        run_forever(every=[deliveries_resume, task_results_prune])
