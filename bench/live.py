@@ -37,7 +37,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.pages import configure, fresh_database
+from bench.pages import add_database_arguments, configure, fresh_database
 
 ENTRIES = 500
 PARAGRAPHS = [
@@ -364,14 +364,11 @@ class Load:
             self.posted[entry.pk] = time.monotonic()  # committed: entry_post has returned
             due += self.options.post_every
 
-    async def run(self) -> float:
-        seconds = self.options.seconds
-        started = time.monotonic()
-        until = started + seconds
+    async def run(self) -> None:
+        until = time.monotonic() + self.options.seconds
         quiet = until - self.options.poll - 2  # the last entries still have time to arrive
         tasks = [self.reader(number, until) for number in range(self.options.readers)]
         await asyncio.gather(self.journalist(quiet), *tasks)
-        return started
 
     def delays(self) -> tuple[list[float], int]:
         delays, missing = [], 0
@@ -469,8 +466,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     rendering = commands.add_parser("render")
-    rendering.add_argument("--articles", type=int, default=2000)
-    rendering.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    add_database_arguments(rendering)
+    rendering.set_defaults(articles=2000)
     rendering.add_argument("--renders", type=int, default=300)
     loading = commands.add_parser("load")
     loading.add_argument("--readers", type=int, default=2000)

@@ -63,3 +63,17 @@ class LoopbackServer:
     def __exit__(self, *exc) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+
+def until(check, seconds: float):
+    """The first true answer of check() within `seconds`, else its last (a server that is
+    not up yet, refusing connections, answers None)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            found = check()
+        except OSError:
+            found = None
+        if found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)

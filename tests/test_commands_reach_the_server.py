@@ -9,7 +9,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import pytest
 from django.utils import timezone
 
 from tests.bulletins import bulletin
-from tests.loopback import LoopbackServer, Route
+from tests.loopback import LoopbackServer, Route, until
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -64,7 +63,7 @@ class Site:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        if not _until(lambda: self.get("/healthz"), seconds=20):
+        if not until(lambda: self.get("/healthz"), seconds=20):
             server.kill()
             raise RuntimeError("the server did not start")
         return server
@@ -74,19 +73,6 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def _until(check, seconds: float):
-    """The first true answer of check() within `seconds`, else its last."""
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            found = check()
-        except OSError:
-            found = None
-        if found or time.monotonic() > deadline:
-            return found
-        time.sleep(0.05)
 
 
 @pytest.fixture(scope="module")
@@ -108,14 +94,14 @@ def site(tmp_path_factory, bank):
 
 def _cached(site: Site, path: str) -> bool:
     """Served from the server's cache (once the clock margin after the last change passed)."""
-    return _until(lambda: site.get(path)[1] == "hit", seconds=5)
+    return until(lambda: site.get(path)[1] == "hit", seconds=5)
 
 
 def test_an_article_imported_by_a_command_is_on_the_running_servers_archive_at_once(site):
     page = f"/ru/archive/{DAY:%Y/%m/%d}/"
     assert _cached(site, page)
     site.import_article("Вторая статья архива")
-    assert _until(lambda: "Вторая статья архива" in site.get(page)[0], seconds=1)
+    assert until(lambda: "Вторая статья архива" in site.get(page)[0], seconds=1)
 
 
 def test_rates_fetched_by_a_command_are_in_the_running_servers_header_at_once(site, bank):
@@ -125,4 +111,4 @@ def test_rates_fetched_by_a_command_are_in_the_running_servers_header_at_once(si
     )
     assert _cached(site, "/ru/") and "1.7321" not in site.get("/ru/")[0]
     site.run("fetch-rates", "--date", today.isoformat())
-    assert _until(lambda: "1.7321" in site.get("/ru/")[0], seconds=1)
+    assert until(lambda: "1.7321" in site.get("/ru/")[0], seconds=1)

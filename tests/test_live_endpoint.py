@@ -3,10 +3,8 @@ holding the answer, 400 for a malformed cursor, 404 where there is no live page,
 like pages and refreshed exactly by the coverage's writes."""
 
 import datetime as dt
-import time
 
 import pytest
-from django.conf import settings as django_settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -15,6 +13,7 @@ from tests.factories import make_article, make_section
 from tests.live_coverage import make_live, post
 from tests.newsroom_staff import make_user
 from tests.test_hostile_parameters import HOSTILE, REPEATED
+from tests.test_pagecache import _past_the_clock_margin
 from xeber.editorial.roles import Role, ensure_role_groups
 from xeber.editorial.services import article_delete, article_unpublish
 from xeber.live import selectors, services
@@ -32,11 +31,6 @@ def live():
 
 def _url(article, after) -> str:
     return f"/ru/live/{article.pk}/entries.json?after={after}"
-
-
-def _past_the_clock_margin() -> None:
-    """Pages stored right after a change are served but not kept (pagecache/versions.py)."""
-    time.sleep(django_settings.PAGE_CACHE_CLOCK_MARGIN_MS / 1000)
 
 
 def _page_cursor(client, article) -> str:

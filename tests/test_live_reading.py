@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from tests.live_coverage import make_live, post
+from tests.test_pagecache import _past_the_clock_margin
 from xeber.live import selectors, services
 from xeber.live.models import LiveEntry
 from xeber.news.models import Article, BreakingNews
@@ -219,15 +220,11 @@ def test_json_ld_is_a_live_blog_posting_with_its_updates_and_coverage_times(clie
 
 
 def test_the_article_page_is_refreshed_by_a_new_entry_and_kept_otherwise(client, live):
-    import time
-
-    from django.conf import settings
-
-    time.sleep(settings.PAGE_CACHE_CLOCK_MARGIN_MS / 1000)
+    _past_the_clock_margin()
     client.get(live.get_absolute_url())
     assert client.get(live.get_absolute_url())["X-Cache"] == "hit"
     assert client.get("/ru/")["X-Cache"] == "miss"
-    time.sleep(settings.PAGE_CACHE_CLOCK_MARGIN_MS / 1000)
+    _past_the_clock_margin()
     client.get("/ru/")
     post(live, "Новая запись после заседания.")
     after = client.get(live.get_absolute_url())

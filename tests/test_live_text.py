@@ -7,11 +7,11 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.db_triggers import installed
 from tests.factories import make_article, make_section
 from tests.galleries import make_image
 from tests.live_coverage import make_live, post
@@ -252,9 +252,6 @@ def test_a_live_page_whose_entries_the_database_refuses_is_refused_whole(tmp_pat
     """A live page's file is one all-or-nothing unit with its entries: the article does
     not stay without them, and the other files of the batch go in."""
     make_section("ru", "Политика", "politics")
-    with connection.cursor() as cursor:
-        for statement in REFUSE_ENTRY[connection.vendor]:
-            cursor.execute(statement)
     live_part = "--- live 2026-03-14 18:00\n\n--- 2026-03-14 18:05\n\n{}\n\n"
     refused, kept = tmp_path / "refused.txt", tmp_path / "kept.txt"
     refused.write_bytes(CANONICAL + live_part.format("Refused entry.").encode())
@@ -262,16 +259,8 @@ def test_a_live_page_whose_entries_the_database_refuses_is_refused_whole(tmp_pat
         CANONICAL.replace("Парламент одобрил закон".encode(), "Другой заголовок".encode())
         + live_part.format("Принятая запись.").encode()
     )
-    try:
+    with installed(REFUSE_ENTRY, DROP_REFUSE_ENTRY):
         outcomes = list(import_text_files([refused, kept], edition="ru"))
-    finally:
-        with connection.cursor() as cursor:  # the flush after the test leaves triggers
-            cursor.execute(
-                "DROP TRIGGER refuse_entry"
-                + (" ON live_liveentry" if connection.vendor == "postgresql" else "")
-            )
-            if connection.vendor == "postgresql":
-                cursor.execute("DROP FUNCTION refuse_entry()")
     assert [outcome.status for outcome in outcomes] == ["refused", "imported"]
     assert "entry refused by a trigger" in outcomes[0].detail
     assert list(Article.objects.values_list("title", flat=True)) == ["Другой заголовок"]

@@ -21,6 +21,7 @@ from django_tasks_db.models import DBTaskResult
 
 from tests.factories import make_article, make_section
 from tests.galleries import make_image
+from tests.loopback import until
 from tests.newsroom_staff import login, make_user
 from tests.telegram_bot_api import TelegramBotApi
 from xeber.deliveries.models import Delivery
@@ -204,7 +205,7 @@ def test_a_lead_of_emoji_is_cut_by_telegrams_count(newsroom, telegram):
     assert message["caption"].endswith("…") and Delivery.objects.get().state == "sent"
 
 
-def test_the_story_or_its_section_may_say_no(newsroom, telegram):
+def test_the_story_or_its_section_may_say_no(newsroom):
     section, _channel, editor, draft = newsroom
     Article.objects.filter(pk=draft.pk).update(telegram_post=False)
     article_publish(user=editor, article=Article.objects.get(pk=draft.pk))
@@ -350,9 +351,7 @@ def test_an_author_sees_no_deliveries_and_an_editor_no_channels(newsroom, client
     assert client.get("/admin/telegram/telegramchannel/").status_code == 403
 
 
-def test_people_of_another_edition_see_neither_its_deliveries_nor_its_channels(
-    newsroom, telegram, client
-):
+def test_people_of_another_edition_see_neither_its_deliveries_nor_its_channels(newsroom, client):
     _section, channel, editor, draft = newsroom
     article_publish(user=editor, article=draft)
     login(client, make_user("nigar", Role.EDITOR, editions=("az",)))
@@ -365,7 +364,7 @@ def test_people_of_another_edition_see_neither_its_deliveries_nor_its_channels(
     assert 'value="az"' in added and 'value="ru"' not in added
 
 
-def test_migrate_gives_the_roles_the_permissions_of_the_apps_after_editorial(db):
+def test_migrate_gives_the_roles_the_permissions_of_the_apps_after_editorial():
     """The groups are filled after the last app's post_migrate, so that deliveries and
     channels, installed after editorial, are in them (the test database was migrated)."""
     from django.contrib.auth.models import Group
@@ -416,8 +415,8 @@ def test_killing_a_worker_mid_post_loses_nothing(newsroom, telegram):
         stderr=subprocess.DEVNULL,
     )
     try:
-        assert _until(lambda: Delivery.objects.get().state == "sending", seconds=20)
-        assert _until(lambda: telegram.calls_to("sendMessage"), seconds=10)
+        assert until(lambda: Delivery.objects.get().state == "sending", seconds=20)
+        assert until(lambda: telegram.calls_to("sendMessage"), seconds=10)
     finally:
         worker.send_signal(signal.SIGKILL)
         worker.wait(timeout=10)
@@ -444,12 +443,3 @@ def _worker_environment(telegram) -> dict:
         "SECRET_KEY": "test-only-secret-key-not-used-anywhere-else",
         "DJANGO_SETTINGS_MODULE": "xeber.settings",
     }
-
-
-def _until(check, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.05)
-    return False

@@ -4,8 +4,8 @@ articles_import), and each file stays all or nothing."""
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
+from tests.db_triggers import installed
 from xeber.editorial.models import AuditEntry, Revision
 from xeber.news.models import Article
 from xeber.search.backends import Filters
@@ -102,9 +102,6 @@ DROP_REFUSE_TITLE = {
 def test_a_file_the_database_refuses_is_refused_alone(tmp_path):
     """As when another writer takes a slug between the lookup and the insert: the batch's
     statement fails, and its files are then stored one by one."""
-    with connection.cursor() as cursor:
-        for statement in REFUSE_TITLE[connection.vendor]:
-            cursor.execute(statement)
     paths = files(
         tmp_path,
         {
@@ -113,12 +110,8 @@ def test_a_file_the_database_refuses_is_refused_alone(tmp_path):
             "c.txt": story("2026-03-17", "Kitabxana açılıb"),
         },
     )
-    try:
+    with installed(REFUSE_TITLE, DROP_REFUSE_TITLE):
         outcomes = list(import_text_files(paths, edition="az"))
-    finally:
-        with connection.cursor() as cursor:  # the flush after the test leaves triggers
-            for statement in DROP_REFUSE_TITLE[connection.vendor]:
-                cursor.execute(statement)
     assert [outcome.status for outcome in outcomes] == ["imported", "refused", "imported"]
     assert "refused by a trigger" in outcomes[1].detail
     assert sorted(Article.objects.values_list("title", flat=True)) == [

@@ -28,6 +28,7 @@ from jinja2 import Environment
 
 from xeber.embeds import markup as embed_markup
 from xeber.live import markup as live_markup
+from xeber.live import selectors as live_selectors
 from xeber.media import blocks
 from xeber.news import markup
 from xeber.news.editions import edition_links
@@ -54,12 +55,12 @@ def environment(**options) -> Environment:
         masthead=SimpleNamespace(current=lambda: hold_masthead(get_language())),
         live=SimpleNamespace(
             page=live_markup.page,
-            cursor=live_markup.cursor,
+            cursor=live_selectors.cursor_of,
             entry_html=live_markup.entry_html,
             key_events_html=live_markup.key_events_html,
             mark=live_markup.mark,
             paragraphs=live_markup.paragraphs,
-            poll_seconds=live_markup.poll_seconds,
+            poll_seconds=live_selectors.poll_seconds,
             new_entries_labels=live_markup.new_entries_labels,
         ),
         editions=SimpleNamespace(links=lambda: edition_links(get_language())),

@@ -141,6 +141,12 @@ def html_to_paragraphs(body: str) -> list[str]:
     return [block for block in parser.blocks if block.strip()]
 
 
+def plain_text(body: str) -> str:
+    """A body's text on one line, its whitespace made single spaces (feeds, structured
+    data, titles made from a text)."""
+    return " ".join(" ".join(html_to_paragraphs(body)).split())
+
+
 def format_markup(template: str, *args) -> SafeString:
     """Django's format_html, at less than half its cost where pages call it dozens of times
     (teasers, meta tags): the same escaping, without its checks for lazy strings on every

@@ -18,10 +18,14 @@ import logging
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.management import call_command
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
+from xeber.core.backoff import backoff
 from xeber.deliveries.models import Delivery
 
 logger = logging.getLogger(__name__)
@@ -83,29 +87,26 @@ def delivery_plan(
     )
     waiting = Delivery.objects.filter(pk=delivery.pk, state__in=[State.PENDING, State.CANCELLED])
     if not created and waiting.update(state=State.PENDING, due_at=due_at, last_error=""):
-        delivery.refresh_from_db()
+        delivery.state, delivery.due_at, delivery.last_error = State.PENDING, due_at, ""
         created = True
     if created:
         _enqueue_after_commit(delivery)
     return delivery, created
 
 
-def delivery_cancel(key: str) -> bool:
-    """Cancel a delivery not yet sent; False when there is none to cancel (sent already,
-    or never planned)."""
-    cancelled = Delivery.objects.filter(key=key, state=State.PENDING).update(
-        state=State.CANCELLED, last_error=""
-    )
-    return bool(cancelled)
+def deliveries_cancel(deliveries) -> int:
+    """Cancel those of `deliveries` not tried yet (the others are left as they are)."""
+    return deliveries.filter(state=State.PENDING).update(state=State.CANCELLED, last_error="")
 
 
 def delivery_retry(delivery: Delivery) -> bool:
     """An editor's "try again now": a failed delivery gets a fresh set of attempts."""
+    now = timezone.now()
     updated = Delivery.objects.filter(pk=delivery.pk, state=State.FAILED).update(
-        state=State.PENDING, attempts=0, due_at=timezone.now()
+        state=State.PENDING, attempts=0, due_at=now
     )
     if updated:
-        delivery.refresh_from_db()
+        delivery.state, delivery.attempts, delivery.due_at = State.PENDING, 0, now
         _enqueue_after_commit(delivery)
     return bool(updated)
 
@@ -116,7 +117,7 @@ def _enqueue_after_commit(delivery: Delivery) -> None:
 
 
 def _enqueue(pk: int, due_at: dt.datetime) -> None:
-    from xeber.deliveries.tasks import deliver
+    from xeber.deliveries.tasks import deliver  # tasks.py imports this module
 
     task = deliver.using(run_after=due_at) if due_at > timezone.now() else deliver
     task.enqueue(pk)
@@ -175,7 +176,7 @@ def _later(delivery: Delivery, lease_until, reason: str, after: float | None) ->
 
 
 def retry_delay(attempts: int) -> dt.timedelta:
-    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
+    return backoff(attempts, FIRST_RETRY, LONGEST_RETRY)
 
 
 def _settle(delivery: Delivery, lease_until, **fields) -> str:
@@ -183,8 +184,9 @@ def _settle(delivery: Delivery, lease_until, **fields) -> str:
     over by another worker after running out)."""
     fields = {**fields, "lease_until": None, "last_error": fields.get("last_error", "")[:2000]}
     mine = Delivery.objects.filter(pk=delivery.pk, state=State.SENDING, lease_until=lease_until)
-    if not mine.update(**fields, updated_at=timezone.now()):
-        logger.warning("delivery %s: its lease ran out before it was sent", delivery.pk)
+    if mine.update(**fields, updated_at=timezone.now()):
+        return fields["state"]
+    logger.warning("delivery %s: its lease ran out before it was sent", delivery.pk)
     return Delivery.objects.get(pk=delivery.pk).state
 
 
@@ -197,8 +199,11 @@ def deliveries_resume() -> int:
         Q(state=State.PENDING, due_at__lte=now - OVERDUE)
         | Q(state=State.SENDING, lease_until__lt=now)
     ).values_list("pk", flat=True)
+    overdue = list(overdue[:1000])
+    if not overdue:
+        return 0
     queued = _queued()  # a worker that is down would otherwise get one more each minute
-    found = [pk for pk in overdue[:1000] if pk not in queued]
+    found = [pk for pk in overdue if pk not in queued]
     for pk in found:
         _enqueue(pk, now)
     return len(found)
@@ -206,10 +211,7 @@ def deliveries_resume() -> int:
 
 def _queued() -> set[int]:
     """The deliveries that have a task waiting in the queue."""
-    from django_tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    from xeber.deliveries.tasks import deliver
+    from xeber.deliveries.tasks import deliver  # tasks.py imports this module
 
     waiting = DBTaskResult.objects.filter(
         status=TaskResultStatus.READY, task_path=deliver.module_path
@@ -227,7 +229,5 @@ def task_results_prune() -> None:
     today = timezone.localdate()
     if _pruned_on == [today]:
         return
-    from django.core.management import call_command
-
     call_command("prune_db_task_results", min_age_days=TASK_RESULTS_KEPT_DAYS, verbosity=0)
     _pruned_on[:] = [today]

@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -9,16 +9,9 @@ class EditorialConfig(AppConfig):
     verbose_name = _("Editorial")
 
     def ready(self) -> None:
-        post_migrate.connect(_groups_after_the_last_app, weak=False, dispatch_uid="role-groups")
+        from xeber.editorial.roles import ensure_role_groups
 
-
-def _groups_after_the_last_app(app_config, **kwargs) -> None:
-    """The role groups get their permissions once every app's permissions exist: after
-    the post_migrate of the last app with models (apps after editorial have some too)."""
-    from django.apps import apps
-
-    from xeber.editorial.roles import ensure_role_groups
-
-    with_models = [config for config in apps.get_app_configs() if config.models_module]
-    if app_config is with_models[-1]:
-        ensure_role_groups()
+        # The role groups get their permissions once every app's permissions exist: after
+        # the post_migrate of the last app with models (apps after editorial have some).
+        last = [config for config in apps.get_app_configs() if config.models_module][-1]
+        post_migrate.connect(lambda **kwargs: ensure_role_groups(), sender=last, weak=False)

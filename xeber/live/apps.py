@@ -9,7 +9,7 @@ class LiveConfig(AppConfig):
 
     def ready(self) -> None:
         from xeber.live import signals  # noqa: F401  (receivers of catalogue edits)
-        from xeber.live.textio import live_from_text, live_text
+        from xeber.live.textio import live_text
         from xeber.news.textio import read_live_with
 
-        read_live_with(live_text, live_from_text)  # a live page's text carries its entries
+        read_live_with(live_text)  # a live page's text carries its entries

@@ -13,7 +13,7 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from xeber.core.html import format_markup, html_to_paragraphs
+from xeber.core.html import format_markup, plain_text
 from xeber.embeds.markup import feed_body
 from xeber.live import selectors
 from xeber.live.models import LiveEntry
@@ -53,7 +53,7 @@ class LiveEntriesFeed(Feed):
         return entries
 
     def item_title(self, item: LiveEntry) -> str:
-        text = " ".join(" ".join(html_to_paragraphs(item.body)).split())
+        text = plain_text(item.body)
         return item.key_title or Truncator(text or _("Photo")).chars(TITLE_LENGTH)
 
     def item_description(self, item: LiveEntry) -> str:

@@ -109,10 +109,6 @@ def head_html(request, article: Article, live_page: LivePage) -> SafeString:
     return mark_safe(get_template("live/_head.html", using="jinja2").render(context))
 
 
-def cursor(moment) -> int:
-    return selectors.cursor_of(moment)
-
-
 def mark() -> str:
     """The running live page's mark, as lists show it (news/markup.py)."""
     return gettext("LIVE")
@@ -121,6 +117,3 @@ def mark() -> str:
 def paragraphs(text: str) -> list[str]:
     """A plain text's paragraphs (a summary): blocks between empty lines."""
     return [" ".join(block.split()) for block in text.split("\n\n") if block.strip()]
-
-
-poll_seconds = selectors.poll_seconds

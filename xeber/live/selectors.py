@@ -94,7 +94,7 @@ class LivePage:
 
     @property
     def is_running(self) -> bool:
-        return self.coverage.ended_at is None
+        return self.coverage.is_running
 
 
 # The live page's reads are written out (core/rows.py): through the ORM, working out its

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from xeber.core.html import html_to_paragraphs, sanitize_html
+from xeber.core.html import html_to_paragraphs, plain_text, sanitize_html
 from xeber.editorial.models import AuditEntry
 from xeber.editorial.policy import Action, require
 from xeber.editorial.services import InvalidTransition, StaleEdit, article_store_fields
@@ -61,8 +61,8 @@ class PreparedBody:
 def prepare_body(body: str, *, user=None) -> PreparedBody:
     """A body as entries keep it: sanitised, each lone link of a provider an embed (as
     article bodies: xeber/embeds/services.py)."""
-    resolved = resolve_body(sanitize_html(body), user=user)
-    return PreparedBody(sanitize_html(resolved.body), resolved.warnings)
+    resolved = resolve_body(sanitize_html(body), user=user)  # it writes embeds clean
+    return PreparedBody(resolved.body, resolved.warnings)
 
 
 # --- the coverage -----------------------------------------------------------------------
@@ -306,12 +306,12 @@ def _key_title(key_event: bool, title: str, html: str) -> str:
     first words."""
     if not key_event:
         return ""
-    title = " ".join(title.split()) or " ".join(" ".join(html_to_paragraphs(html)).split())
+    title = " ".join(title.split()) or plain_text(html)
     return Truncator(title or _("Key event")).chars(KEY_TITLE_LENGTH)
 
 
 def _summary(entry: LiveEntry) -> str:
-    text = " ".join(" ".join(html_to_paragraphs(entry.body)).split())
+    text = plain_text(entry.body)
     return f"#{entry.pk} {Truncator(text).chars(200)}"
 
 

@@ -65,23 +65,28 @@ def _text_entry(entry: LiveEntry) -> TextEntry:
 
 def live_from_text(article: Article, live: TextLive) -> LiveCoverage:
     """Store a live page's coverage and entries read from its text, in the transaction that
-    stores its article (syndication/textimport.py, through news/textio.py)."""
+    stores its article (syndication/textimport.py)."""
     authors = {a.slug: a for a in Author.objects.filter(slug__in={e.author for e in live.entries})}
+    pictures = Image.objects.in_bulk(
+        {int(found[1]) for e in live.entries if (found := _IMAGE.match(e.paragraphs[0]))}
+    )
     return live_import(
         article=article,
         started_at=timezone.make_aware(live.started),
         ended_at=timezone.make_aware(live.ended) if live.ended else None,
         summary="\n\n".join(live.summary),
-        entries=list(_imported_entries(live.entries, authors)),
+        entries=list(_imported_entries(live.entries, authors, pictures)),
     )
 
 
-def _imported_entries(entries: Iterable[TextEntry], authors: dict) -> Iterator[ImportedEntry]:
+def _imported_entries(
+    entries: Iterable[TextEntry], authors: dict, pictures: dict
+) -> Iterator[ImportedEntry]:
     previous, offset = None, 0
     for entry in entries:
         offset = offset + 1 if entry.at == previous else 0
         previous = entry.at
-        image, paragraphs = _picture(entry.paragraphs)
+        image, paragraphs = _picture(entry.paragraphs, pictures)
         yield ImportedEntry(
             posted_at=timezone.make_aware(entry.at) + dt.timedelta(microseconds=offset),
             body=paragraphs_to_html(list(paragraphs)),
@@ -92,8 +97,8 @@ def _imported_entries(entries: Iterable[TextEntry], authors: dict) -> Iterator[I
         )
 
 
-def _picture(paragraphs: tuple[str, ...]) -> tuple[Image | None, tuple[str, ...]]:
+def _picture(paragraphs: tuple[str, ...], pictures: dict) -> tuple[Image | None, tuple[str, ...]]:
     """The entry's picture, from an `[image N]` first paragraph naming one of ours."""
     found = _IMAGE.match(paragraphs[0])
-    image = Image.objects.filter(pk=int(found[1])).first() if found else None
+    image = pictures.get(int(found[1])) if found else None
     return (image, paragraphs[1:]) if image else (None, paragraphs)

@@ -24,20 +24,9 @@ LiveReader = Callable[[Article], TextLive | None]
 _live_reader: LiveReader | None = None
 
 
-# And what stores a live page's part of an imported text, in the file's transaction.
-LiveWriter = Callable[[Article, TextLive], object]
-_live_writer: LiveWriter | None = None
-
-
-def read_live_with(reader: LiveReader, writer: LiveWriter) -> None:
-    global _live_reader, _live_writer
-    _live_reader, _live_writer = reader, writer
-
-
-def store_live_part(article: Article, text: TextArticle) -> None:
-    """The coverage and entries of an imported live page (nothing for other stories)."""
-    if text.live is not None and _live_writer is not None:
-        _live_writer(article, text.live)
+def read_live_with(reader: LiveReader) -> None:
+    global _live_reader
+    _live_reader = reader
 
 
 def article_to_text(article: Article) -> str:

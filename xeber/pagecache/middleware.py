@@ -47,8 +47,8 @@ class PageCacheMiddleware:
             return self._hit(request, stored, state="stale")
         if response.status_code == 200 and not response.streaming and not response.cookies:
             lifetime = self._lifetime()
-            response["Cache-Control"] = self._cache_control(lifetime)
             shared = min(lifetime, settings.SHARED_CACHE_SECONDS)
+            response["Cache-Control"] = self._cache_control(shared)
             response["X-Cache"] = "miss"
             # Only a GET is stored: the answer to a HEAD has no ETag (Django gives one to
             # GETs only), and the GETs it would be served for must have one.
@@ -91,8 +91,7 @@ class PageCacheMiddleware:
         return max(1, min(settings.PAGE_CACHE_SECONDS, math.floor(until_change)))
 
     @staticmethod
-    def _cache_control(lifetime: int) -> str:
+    def _cache_control(shared: int) -> str:
         """nginx and CDNs honour s-maxage but hear of no change: they may keep a page only
         as long as a newsroom accepts a changed page being late (SHARED_CACHE_SECONDS)."""
-        shared = min(lifetime, settings.SHARED_CACHE_SECONDS)
         return f"public, max-age=0, s-maxage={shared}, stale-while-revalidate=30"

@@ -8,6 +8,7 @@ import time
 
 from django.utils import timezone
 
+from xeber.core.backoff import backoff
 from xeber.rates.models import Rate
 from xeber.rates.services import RatesFetchError, rates_fetch
 
@@ -25,7 +26,7 @@ def next_working_start(now: dt.datetime) -> dt.datetime:
 
 
 def retry_delay(failures: int) -> dt.timedelta:
-    return min(FIRST_RETRY * 2 ** max(failures - 1, 0), LONGEST_RETRY)
+    return backoff(failures, FIRST_RETRY, LONGEST_RETRY)
 
 
 def has_todays_bulletin(today: dt.date) -> bool:

@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from xeber.core.html import format_markup, html_to_paragraphs
+from xeber.core.html import format_markup, plain_text
 from xeber.embeds.markup import video_objects
 from xeber.live import selectors as live_selectors
 
@@ -108,7 +108,7 @@ def live_blog(article, base: str, url: str) -> dict:
 def _plain_text(body: str) -> str:
     """An entry's text on one line (a live page lists the same entries render after
     render)."""
-    return " ".join(" ".join(html_to_paragraphs(body)).split())
+    return plain_text(body)
 
 
 def _blog_posting(entry, base: str, url: str, article) -> dict:

@@ -22,9 +22,9 @@ from django.utils import timezone
 
 from xeber.core.html import paragraphs_to_html
 from xeber.editorial.services import article_create, articles_import
+from xeber.live.textio import live_from_text
 from xeber.news.models import Article, Section
 from xeber.news.textformat import TextArticle, TextFormatError, parse_text
-from xeber.news.textio import store_live_part
 from xeber.rates.services import rates_record_missing
 from xeber.search.indexing import indexing_in_bulk
 
@@ -150,7 +150,7 @@ class TextImport:
                 items = [(plan.data, _note(plan)) for plan in fresh]
                 articles = articles_import(items=items, status=PUBLISHED)
                 for plan, article in zip(fresh, articles, strict=True):
-                    store_live_part(article, plan.text)
+                    _store_live_part(article, plan)
         except DatabaseError:
             articles = [self._store_one(plan) for plan in fresh]
         return list(zip(fresh, articles, strict=True))
@@ -160,7 +160,7 @@ class TextImport:
             with transaction.atomic():
                 data, note = plan.data, _note(plan)
                 article = article_create(user=None, data=data, status=PUBLISHED, note=note)
-                store_live_part(article, plan.text)
+                _store_live_part(article, plan)
                 return article
         except DatabaseError as error:
             return f"not stored: {error}"
@@ -202,6 +202,12 @@ class TextImport:
                     f"; warning: header USD {usd} differs from the official {official}"
                 )
         return notes
+
+
+def _store_live_part(article: Article, plan: _Planned) -> None:
+    """A live page's coverage and entries, in its article's transaction."""
+    if plan.text.live is not None:
+        live_from_text(article, plan.text.live)
 
 
 def _note(plan: _Planned) -> str:

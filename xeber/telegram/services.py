@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from xeber.deliveries.models import Delivery
-from xeber.deliveries.services import delivery_cancel, delivery_plan
+from xeber.deliveries.services import deliveries_cancel, delivery_plan
 from xeber.news.models import Article
 from xeber.telegram.models import TelegramChannel
 
@@ -54,19 +54,18 @@ def telegram_posts_withdraw(article: Article) -> None:
     """The story is off the site: its posts not sent yet are cancelled, those sent are
     deleted from their channels."""
     posts = Delivery.objects.filter(channel="telegram", action="post", article=article)
-    for post in posts:
-        if delivery_cancel(post.key):
-            continue
-        if post.state in (Delivery.State.SENT, Delivery.State.SENDING):  # sending: waited for
-            channel_pk = post.params.get("channel")
-            delivery_plan(
-                key=_key(channel_pk, article.pk, "delete"),
-                channel="telegram",
-                target=post.target,
-                action="delete",
-                article=article,
-                params={"channel": channel_pk, "post": post.key},
-            )
+    deliveries_cancel(posts)
+    gone = [Delivery.State.SENT, Delivery.State.SENDING]  # one being sent is waited for
+    for post in posts.filter(state__in=gone):
+        channel_pk = post.params.get("channel")
+        delivery_plan(
+            key=_key(channel_pk, article.pk, "delete"),
+            channel="telegram",
+            target=post.target,
+            action="delete",
+            article=article,
+            params={"channel": channel_pk, "post": post.key},
+        )
 
 
 def _safely(plan, article: Article) -> None:
