@@ -34,6 +34,7 @@ var/secret_key:
 prepare: install
 	$(RUN_ENV) $(BIN)/xeber migrate --noinput -v0
 	$(RUN_ENV) $(BIN)/xeber collectstatic --noinput -v0
+	$(RUN_ENV) $(BIN)/xeber vapid_keys --if-missing
 	$(RUN_ENV) $(BIN)/xeber demo
 
 # The web server, the task worker (Telegram posts and other deliveries) and the scheduler

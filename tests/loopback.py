@@ -77,3 +77,19 @@ def until(check, seconds: float):
         if found or time.monotonic() > deadline:
             return found
         time.sleep(0.05)
+
+
+def read_body(handler: BaseHTTPRequestHandler) -> bytes:
+    """A request's body as the client sent it: with a Content-Length, or chunked."""
+    if "chunked" in handler.headers.get("Transfer-Encoding", "").lower():
+        chunks = []
+        while size := int(handler.rfile.readline().split(b";", 1)[0].strip() or b"0", 16):
+            chunks.append(handler.rfile.read(size))
+            handler.rfile.readline()
+        while handler.rfile.readline() not in (b"\r\n", b"\n", b""):
+            pass  # trailers
+        return b"".join(chunks)
+    length = int(handler.headers.get("Content-Length") or 0)
+    if length < 0:
+        raise ValueError(length)
+    return handler.rfile.read(length) if length else b""

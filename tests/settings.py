@@ -28,3 +28,12 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="xeber-test-media-"))  # noqa: F405
 if not REDIS_URL:  # noqa: F405
     VERSIONS_DIR = Path(tempfile.mkdtemp(prefix="xeber-test-versions-"))  # noqa: F405
     CACHES["versions"]["LOCATION"] = str(VERSIONS_DIR / "versions.sqlite3")  # noqa: F405
+
+# A VAPID key pair of the test run's own, so pages carry the alerts bell as in production.
+from py_vapid import Vapid  # noqa: E402
+
+_vapid = Vapid()
+_vapid.generate_keys()
+VAPID_PRIVATE_KEY_FILE = Path(tempfile.mkdtemp(prefix="xeber-test-vapid-")) / "vapid.pem"  # noqa: F405
+VAPID_PRIVATE_KEY_FILE.write_bytes(_vapid.private_pem())
+PUSH_CONTACT = "mailto:newsroom@example.org"

@@ -29,6 +29,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
+from tests.loopback import read_body
+
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
 # What Telegram keeps of a photo: the longest side of its largest size.
@@ -664,7 +666,7 @@ class TelegramBotApi:
     def _serve(self, handler: BaseHTTPRequestHandler) -> None:
         path, _, query = handler.path.partition("?")
         path = unquote(path)
-        body = self._read_body(handler)
+        body = read_body(handler)
         match = _API_PATH.fullmatch(path)
         if match is None:  # file downloads included: there are no files to fetch
             self._send(handler, _ApiError(404, "Not Found").payload())
@@ -705,19 +707,6 @@ class TelegramBotApi:
             if fault.method in (None, method):
                 return self._faults.pop(index)
         return None
-
-    @staticmethod
-    def _read_body(handler: BaseHTTPRequestHandler) -> bytes:
-        if "chunked" in handler.headers.get("Transfer-Encoding", "").lower():
-            chunks = []
-            while size := int(handler.rfile.readline().split(b";", 1)[0].strip() or b"0", 16):
-                chunks.append(handler.rfile.read(size))
-                handler.rfile.readline()
-            while handler.rfile.readline() not in (b"\r\n", b"\n", b""):
-                pass  # trailers
-            return b"".join(chunks)
-        length = int(handler.headers.get("Content-Length") or 0)
-        return handler.rfile.read(length) if length else b""
 
     @staticmethod
     def _send(handler: BaseHTTPRequestHandler, payload: dict) -> None:

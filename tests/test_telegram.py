@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import signal
 import subprocess
 import sys
@@ -14,7 +13,6 @@ import time
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -23,6 +21,7 @@ from tests.factories import make_article, make_section
 from tests.galleries import make_image
 from tests.loopback import until
 from tests.newsroom_staff import login, make_user
+from tests.task_worker import time_passes, work, worker_environment
 from tests.telegram_bot_api import TelegramBotApi
 from xeber.deliveries.models import Delivery
 from xeber.deliveries.services import deliveries_resume, delivery_retry
@@ -62,17 +61,6 @@ def newsroom(telegram):
         status=Article.Status.DRAFT,
     )
     return section, channel, editor, draft
-
-
-def work() -> None:
-    """What `xeber db_worker` does, until the queue has nothing ready."""
-    call_command("db_worker", batch=True, verbosity=0)
-
-
-def time_passes() -> None:
-    """Everything waiting for a later moment is due now (a retry, a scheduled post)."""
-    Delivery.objects.update(due_at=timezone.now() - dt.timedelta(seconds=1))
-    DBTaskResult.objects.update(run_after=timezone.now() - dt.timedelta(seconds=1))
 
 
 def test_publishing_plans_a_post_that_a_worker_sends(newsroom, telegram):
@@ -410,7 +398,7 @@ def test_killing_a_worker_mid_post_loses_nothing(newsroom, telegram):
     article_publish(user=editor, article=draft)
     worker = subprocess.Popen(
         [Path(sys.executable).parent / "xeber", "db_worker", "--interval", "0.1"],
-        env=_worker_environment(telegram),
+        env=worker_environment(TELEGRAM_API_URL=telegram.url + "/bot"),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -429,17 +417,3 @@ def test_killing_a_worker_mid_post_loses_nothing(newsroom, telegram):
     # Telegram may have taken the first post before the worker died: at least once.
     assert 1 <= len(telegram.messages(CHAT)) <= 2
     assert delivery.external_id == str(telegram.messages(CHAT)[-1]["message_id"])
-
-
-def _worker_environment(telegram) -> dict:
-    database = connection.settings_dict
-    url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
-    return {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DELIVERY_LEASE_SECONDS": "2",
-        "TELEGRAM_API_URL": telegram.url + "/bot",
-        "SITE_URL": "https://news.example.az",
-        "SECRET_KEY": "test-only-secret-key-not-used-anywhere-else",
-        "DJANGO_SETTINGS_MODULE": "xeber.settings",
-    }

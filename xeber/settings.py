@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "xeber.deliveries",
     "xeber.telegram",
+    "xeber.push",
+    "xeber.newsletters",
 ]
 
 MIDDLEWARE = [
@@ -356,8 +358,55 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # be taken up again after it (deliveries_resume, run by `xeber scheduler`).
 DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 120)
 DELIVERY_MAX_ATTEMPTS = env_int("DELIVERY_MAX_ATTEMPTS", 8)
+# Recipients of a push or a newsletter read and sent at a time (xeber/deliveries/broadcast.py).
+BROADCAST_BATCH = env_int("BROADCAST_BATCH", 1000)
 # Telegram's Bot API (a test server or a local Bot API server elsewhere).
 TELEGRAM_API_URL = env_str("TELEGRAM_API_URL", "https://api.telegram.org/bot")
 TELEGRAM_TIMEOUT = float(env_str("TELEGRAM_TIMEOUT", "10"))
 # python-telegram-bot gives durations (a 429's retry_after) as timedeltas, as it will by default.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+# Web push (xeber/push): the VAPID key pair is made by `xeber vapid_keys` into this file,
+# outside the repository; without it the header shows no bell.
+VAPID_PRIVATE_KEY_FILE = Path(
+    env_str("VAPID_PRIVATE_KEY_FILE", str(VAR_DIR / "vapid_private_key.pem"))
+)
+# Who push services may write to about our pushes (RFC 8292's "sub"): mailto: or https:.
+PUSH_CONTACT = env_str("PUSH_CONTACT", "mailto:newsroom@localhost")
+# The push services readers' browsers use: a subscription elsewhere is refused, so no one
+# can make Xeber post to an address of their choosing.
+PUSH_SERVICE_HOSTS = env_list(
+    "PUSH_SERVICE_HOSTS",
+    "fcm.googleapis.com,updates.push.services.mozilla.com,web.push.apple.com,"
+    "*.notify.windows.com,*.push.apple.com",
+)
+# How long a push service keeps a push for a browser that is offline (news goes stale).
+PUSH_TTL_SECONDS = env_int("PUSH_TTL_SECONDS", 4 * 3600)
+PUSH_CONCURRENCY = env_int("PUSH_CONCURRENCY", 64)  # pushes in flight at once
+PUSH_TIMEOUT = float(env_str("PUSH_TIMEOUT", "10"))
+
+# Newsletters (xeber/newsletters): mail through SMTP by default, or a provider's API with
+# django-anymail: EMAIL_BACKEND=anymail.backends.<provider>.EmailBackend and its settings
+# as ANYMAIL_<NAME> variables (ANYMAIL_POSTMARK_SERVER_TOKEN=...).
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))  # `make run` writes here
+ANYMAIL = {
+    name.removeprefix("ANYMAIL_"): value
+    for name, value in os.environ.items()
+    if name.startswith("ANYMAIL_")
+}
+NEWSLETTER_FROM = env_str("NEWSLETTER_FROM", f"{SITE_NAME} <newsroom@localhost>")
+DEFAULT_FROM_EMAIL = NEWSLETTER_FROM
+SERVER_EMAIL = NEWSLETTER_FROM
+# The daily digest: composed at DIGEST_COMPOSE_AT (local time), editable until it goes at
+# DIGEST_SEND_AT, with at most DIGEST_SIZE stories (the day's main ones first).
+DIGEST_COMPOSE_AT = env_str("DIGEST_COMPOSE_AT", "17:00")
+DIGEST_SEND_AT = env_str("DIGEST_SEND_AT", "18:00")
+DIGEST_SIZE = env_int("DIGEST_SIZE", 8)

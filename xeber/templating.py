@@ -33,6 +33,7 @@ from xeber.media import blocks
 from xeber.news import markup
 from xeber.news.editions import edition_links
 from xeber.news.masthead import hold_masthead
+from xeber.push import keys as push_keys
 from xeber.syndication import structured
 
 
@@ -64,6 +65,7 @@ def environment(**options) -> Environment:
             new_entries_labels=live_markup.new_entries_labels,
         ),
         editions=SimpleNamespace(links=lambda: edition_links(get_language())),
+        push=SimpleNamespace(key=push_keys.public_key),
         structured=SimpleNamespace(
             feed_links=structured.feed_links,
             article_metadata=structured.article_metadata,

@@ -29,6 +29,8 @@ urlpatterns += [
     path(f"{settings.ADMIN_URL}live-desk/", include((live_desk_urlpatterns, "live-desk"))),
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include("xeber.api.urls")),
+    path("", include("xeber.push.urls")),
+    path("", include("xeber.newsletters.urls")),
     path("", include("xeber.editorial.urls")),
     *root_urlpatterns,
 ]

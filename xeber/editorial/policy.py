@@ -33,6 +33,8 @@ class Action(StrEnum):
     LIVE_POST = "live_post"  # post an entry
     LIVE_EDIT = "live_edit"  # edit, delete or mark as a key event an entry
     LIVE_PIN = "live_pin"  # pin an entry to the top of the page
+    # Reach (xeber/push, newsletters, the breaking desk's alert): readers are interrupted.
+    ALERT = "alert"
 
 
 EDITORS = {Role.EDITOR, Role.CHIEF}
@@ -64,6 +66,8 @@ def can(user, action: Action, article=None) -> bool:
         return role is Role.CHIEF
     if action is Action.MANAGE_BREAKING or action is Action.VIEW_AUDIT:
         return role in EDITORS
+    if action is Action.ALERT:
+        return role in EDITORS and _in_editions(user, article)
     if role is Role.AUTHOR:
         # Authors see their own articles and work on them only while they are drafts.
         if action is Action.VIEW:

@@ -64,6 +64,9 @@ _EDITOR_PERMS = [
     # What was sent where, and a "try again" (xeber/deliveries/admin.py).
     "deliveries.view_delivery",
     "deliveries.change_delivery",
+    # Alerts to readers (xeber/push): sent and seen, never edited.
+    "push.add_pushalert",
+    "push.view_pushalert",
 ]
 _CHIEF_PERMS = [
     *_EDITOR_PERMS,

@@ -33,6 +33,7 @@ BREAKING_LINES = 3
 class Link:
     text: str
     url: str
+    key: str = ""  # a section's slug (the header's alerts panel lists them)
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def build_masthead(edition: str, today: dt.date) -> Masthead:
     changes = [moment for item in items for moment in (item.starts_at, item.expires_at)]
     valid_until = min((moment for moment in changes if moment and moment > now), default=None)
     sections = tuple(
-        Link(section.name, section.get_absolute_url())
+        Link(section.name, section.get_absolute_url(), section.slug)
         for section in Section.objects.filter(edition=edition)
     )
     return Masthead(

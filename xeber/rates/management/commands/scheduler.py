@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from xeber.deliveries.services import deliveries_resume, task_results_prune
+from xeber.newsletters.services import digests_compose_due, unconfirmed_forget
 from xeber.rates.scheduler import run_forever, run_once
 
 
@@ -9,7 +10,8 @@ class Command(BaseCommand):
     help = (
         "Keep the official rates fresh without a human: on working days fetch today's "
         "bulletin, retrying with backoff (5 min doubling to 1 h) until it appears. Every "
-        "minute, send again the deliveries a dead worker left or whose task was lost."
+        "minute, send again the deliveries a dead worker left or whose task was lost, compose "
+        "the day's newsletter digests once it is time, forget addresses never confirmed."
     )
 
     def add_arguments(self, parser):
@@ -21,4 +23,6 @@ class Command(BaseCommand):
             self.stdout.write(f"next check in {wait} ({failures} failure(s))")
             self.stdout.write(f"{deliveries_resume()} overdue deliveries enqueued again")
             return
-        run_forever(every=[deliveries_resume, task_results_prune])
+        run_forever(
+            every=[deliveries_resume, task_results_prune, digests_compose_due, unconfirmed_forget]
+        )

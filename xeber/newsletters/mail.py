@@ -1,0 +1,198 @@
+"""The mails of newsletters, and sending them (run by workers as deliveries).
+
+Every mail has a plain-text and an HTML part, in the edition's language, and every letter
+carries its one-click unsubscribe (RFC 8058: List-Unsubscribe with an https address and
+List-Unsubscribe-Post). Mail goes through Django's mail backend: SMTP, or a provider's
+API through django-anymail (settings.EMAIL_BACKEND).
+
+A letter is a broadcast (xeber/deliveries/broadcast.py), rendered once and personalised
+per subscriber by their links only. What the mail server answers decides:
+- accepted: delivered;
+- 4xx, a dropped or refused connection, a timeout: tried again later;
+- 5xx for an address: counted as undelivered, the subscriber kept (a policy refusal is
+  not proof that the address is gone).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import smtplib
+
+from anymail.exceptions import AnymailError, AnymailRecipientsRefused
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from xeber.deliveries.broadcast import BatchResult, broadcast_send
+from xeber.deliveries.models import Delivery
+from xeber.deliveries.services import Refused, RetryLater
+from xeber.news.models import Article
+from xeber.newsletters.models import Letter, Subscriber
+from xeber.newsletters.services import recipients
+
+# Put in the rendered letter where each subscriber's own links go.
+UNSUBSCRIBE, PREFERENCES = "__xeber_unsubscribe__", "__xeber_preferences__"
+
+
+def site_url(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def links(subscriber: Subscriber, list_name: str) -> dict[str, str]:
+    token = subscriber.token
+    return {
+        UNSUBSCRIBE: site_url(reverse("newsletters:unsubscribe", args=[token, list_name])),
+        PREFERENCES: site_url(reverse("newsletters:preferences", args=[token])),
+    }
+
+
+def _message(subject: str, text: str, html: str, to: str, headers=None) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject, text, settings.NEWSLETTER_FROM, [to], headers=headers or {}
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def _render(template: str, edition: str, context: dict) -> tuple[str, str]:
+    with translation.override(edition):
+        context = {
+            **context,
+            "site_name": settings.SITE_NAME,
+            "site_url": site_url("/"),
+            "language": edition,
+        }
+        text = render_to_string(f"newsletters/mail/{template}.txt", context)
+        html = render_to_string(f"newsletters/mail/{template}.html", context)
+    return text, html
+
+
+# --- One mail to one subscriber: confirming a sign-up, a link to the preferences ----------
+
+
+def send_confirmation(delivery: Delivery) -> str:
+    subscriber = Subscriber.objects.filter(pk=delivery.params["subscriber"]).first()
+    if subscriber is None:
+        return ""  # deleted meanwhile: nothing to send
+    action = delivery.action  # "confirm" or "manage"
+    url_name = "newsletters:confirm" if action == "confirm" else "newsletters:preferences"
+    context = {"link": site_url(reverse(url_name, args=[subscriber.token])), "action": action}
+    text, html = _render("confirm", subscriber.edition, context)
+    with translation.override(subscriber.edition):
+        subject = (
+            translation.gettext("Confirm your subscription to %(site)s")
+            if action == "confirm"
+            else translation.gettext("Your subscription to %(site)s")
+        ) % {"site": settings.SITE_NAME}
+    outcome = _send_one(_message(subject, text, html, subscriber.email))
+    if outcome is not None:
+        kind, reason = outcome
+        raise (RetryLater(reason) if kind == "later" else Refused(reason))
+    return ""
+
+
+def _send_one(message, connection=None) -> tuple[str, str] | None:
+    """None once the server took the message, else ("later" or "refused", why)."""
+    try:
+        (connection or get_connection()).send_messages([message])
+    except smtplib.SMTPRecipientsRefused as error:
+        code, text = next(iter(error.recipients.values()))
+        return _by_code(code, text)
+    except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as error:
+        return _by_code(error.smtp_code, error.smtp_error)
+    except (smtplib.SMTPException, OSError) as error:  # dropped, refused, timed out
+        return "later", f"mail server unreachable ({type(error).__name__})"
+    except AnymailRecipientsRefused as error:  # a provider's API (django-anymail)
+        return "refused", str(error)[:100]
+    except AnymailError as error:
+        status = getattr(error, "status_code", None) or 500
+        return _by_code(400 if status == 429 or status >= 500 else 500, str(error))
+    return None
+
+
+def _by_code(code: int, text: bytes | str) -> tuple[str, str]:
+    text = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
+    return ("later" if 400 <= code < 500 else "refused"), f"{code} {text}"[:100]
+
+
+# --- A letter to its list -------------------------------------------------------------------
+
+
+def send_letter(delivery: Delivery) -> str:
+    letter = Letter.objects.get(pk=delivery.params["letter"])
+    if letter.state == Letter.State.CANCELLED:
+        raise Refused("cancelled by an editor")
+    Letter.objects.filter(pk=letter.pk, state=Letter.State.DRAFT).update(state=Letter.State.SENDING)
+    stories = stories_of(letter)
+    if not stories:
+        raise Refused("none of its stories is on the site any more")
+    text, html = _render("letter", letter.edition, {"letter": letter, "stories": stories})
+    mailer = Mailer(letter, text, html)
+    return broadcast_send(delivery, letter, recipients(letter), mailer.batch)
+
+
+def stories_of(letter: Letter) -> list[Article]:
+    """The letter's stories still on the site, in its order, with their addresses."""
+    public = set(Article.objects.published().values_list("pk", flat=True).filter(
+        pk__in=letter.items.values("article")
+    ))  # fmt: skip
+    stories = []
+    for item in letter.items.select_related("article"):
+        if item.article_id in public:
+            item.article.url = site_url(item.article.get_absolute_url())
+            stories.append(item.article)
+    return stories
+
+
+class Mailer:
+    """Sends a rendered letter to batches of subscribers over one connection each."""
+
+    def __init__(self, letter: Letter, text: str, html: str) -> None:
+        self.letter, self.text, self.html = letter, text, html
+        self.list_name = "digest" if letter.kind == Letter.Kind.DIGEST else "alerts"
+        host = settings.SITE_URL.split("://")[-1].split("/")[0].split(":")[0]
+        self.list_id = f"<{self.list_name}.{letter.edition}.{host}>"
+
+    def message(self, subscriber: Subscriber) -> EmailMultiAlternatives:
+        own = links(subscriber, self.list_name)
+        text, html = self.text, self.html
+        for marker, url in own.items():
+            text, html = text.replace(marker, url), html.replace(marker, url)
+        headers = {
+            "List-Id": self.list_id,
+            "List-Unsubscribe": f"<{own[UNSUBSCRIBE]}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
+        return _message(self.letter.subject, text, html, subscriber.email, headers)
+
+    def batch(self, subscribers: list[Subscriber]) -> BatchResult:
+        result = BatchResult()
+        connection = get_connection()
+        try:
+            connection.open()
+        except (smtplib.SMTPException, OSError) as error:
+            self._later(result, subscribers, f"mail server unreachable ({type(error).__name__})")
+            return result
+        try:
+            for index, subscriber in enumerate(subscribers):
+                outcome = _send_one(self.message(subscriber), connection)
+                if outcome is None:
+                    result.delivered += 1
+                elif outcome[0] == "refused":
+                    result.refused[outcome[1]] += 1
+                elif outcome[1].startswith("mail server unreachable"):
+                    self._later(result, subscribers[index:], outcome[1])  # the rest too
+                    break
+                else:
+                    self._later(result, [subscriber], outcome[1])
+        finally:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                connection.close()
+        return result
+
+    @staticmethod
+    def _later(result: BatchResult, subscribers: list[Subscriber], reason: str) -> None:
+        result.later.extend(subscriber.pk for subscriber in subscribers)
+        result.waits[reason] += len(subscribers)
