@@ -21,17 +21,21 @@ class LetterItemInline(admin.TabularInline):
     raw_id_fields = ["article"]
     extra = 1
 
+    def has_view_permission(self, request, obj=None) -> bool:
+        return can(request.user, Action.ALERT)
+
     def has_add_permission(self, request, obj=None) -> bool:
-        return _editable(obj)
+        return self.has_change_permission(request, obj)
 
     def has_change_permission(self, request, obj=None) -> bool:
-        return _editable(obj)
+        return can(request.user, Action.ALERT) and (obj is None or _editable(obj))
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        return _editable(obj)
+        return self.has_change_permission(request, obj)
 
 
 def _editable(letter) -> bool:
+    """A letter is changed until it goes."""
     return letter is not None and letter.state == Letter.State.DRAFT
 
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -42,12 +42,13 @@ def subscribe(request):
         return _page(request, edition, 400, message=_("The form could not be read."))
     lists = request.POST.getlist("list")
     try:
-        services.subscriber_signup(
-            edition=edition,
-            email=request.POST.get("email", "")[:300],
-            digest="digest" in lists,
-            alerts="alerts" in lists,
-        )
+        with translation.override(edition):  # its errors are said in the edition's language
+            services.subscriber_signup(
+                edition=edition,
+                email=request.POST.get("email", "")[:300],
+                digest="digest" in lists,
+                alerts="alerts" in lists,
+            )
     except Invalid as error:
         return _page(request, edition, 400, message=str(error), signup=True)
     return _page(request, edition, message=_(
