@@ -70,7 +70,7 @@ def test_the_box_on_the_front_page_signs_up_with_a_confirmation_mail(client, new
     front = client.get("/ru/").content.decode()
     assert 'action="/newsletters/subscribe"' in front and 'name="email"' in front
     answer = sign_up(client, email="Leyla@Example.ORG", lists=("digest", "alerts"))
-    assert answer.status_code == 200 and "sent you an e-mail" in answer.content.decode()
+    assert answer.status_code == 200 and "отправили вам письмо" in answer.content.decode()
     subscriber = Subscriber.objects.get()
     assert subscriber.email == "Leyla@example.org" and subscriber.confirmed_at is None
     assert (subscriber.digest, subscriber.alerts) == (True, True)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "xeber.telegram",
     "xeber.push",
     "xeber.newsletters",
+    "xeber.alerts",
 ]
 
 MIDDLEWARE = [

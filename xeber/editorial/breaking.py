@@ -21,12 +21,16 @@ def _audit(user, action: str, line: BreakingNews) -> None:
 
 
 @transaction.atomic
-def breaking_add(*, user, edition: str, text: str, article=None, expires_at=None) -> BreakingNews:
+def breaking_add(
+    *, user, edition: str, text: str, article=None, expires_at=None, audit: bool = True
+) -> BreakingNews:
+    """A line on the edition's pages (`audit=False`: part of an alert, audited as one)."""
     require(user, Action.MANAGE_BREAKING)
     line = BreakingNews.objects.create(
         edition=edition, text=text, article=article, expires_at=expires_at
     )
-    _audit(user, "breaking added", line)
+    if audit:
+        _audit(user, "breaking added", line)
     return line
 
 

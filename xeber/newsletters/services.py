@@ -211,8 +211,11 @@ def digests_compose_due() -> list[Letter]:
 
 
 @transaction.atomic
-def alert_letter_send(*, user, article: Article, subject: str, text: str = "") -> Letter:
-    """An alert by e-mail about a published story, to the edition's alerts list now."""
+def alert_letter_send(
+    *, user, article: Article, subject: str, text: str = "", audit: bool = True
+) -> Letter:
+    """An alert by e-mail about a published story, to the edition's alerts list now
+    (`audit=False`: part of an alert, audited as one)."""
     require(user, Action.ALERT, article)
     subject = " ".join((subject or "").split())
     if not subject:
@@ -227,9 +230,11 @@ def alert_letter_send(*, user, article: Article, subject: str, text: str = "") -
         subject=subject, intro=text.strip(), send_at=now, created_by=user,
     )  # fmt: skip
     LetterItem.objects.create(letter=letter, article=article)
-    AuditEntry.objects.create(
-        user=user, action="alert mailed", article=article, article_title=article.title[:300],
-        detail=f"newsletter alert ({article.edition}): {subject}"[:300],
-    )  # fmt: skip
+    if audit:
+        AuditEntry.objects.create(
+            user=user, action="alert mailed", article=article,
+            article_title=article.title[:300],
+            detail=f"newsletter alert ({article.edition}): {subject}"[:300],
+        )  # fmt: skip
     letter_schedule(letter)
     return letter

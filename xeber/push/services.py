@@ -122,9 +122,10 @@ def recipients(alert: PushAlert):
 
 
 @transaction.atomic
-def push_alert_send(*, user, article: Article, text: str) -> PushAlert:
+def push_alert_send(*, user, article: Article, text: str, audit: bool = True) -> PushAlert:
     """An editor's push about a published story, with its own short text: recorded and
-    audited here, sent by a worker (sending.py) to every subscription that wants it."""
+    audited here (unless part of an alert, audited as one), sent by a worker (sending.py)
+    to every subscription that wants it."""
     require(user, Action.ALERT, article)
     text = " ".join((text or "").split())
     if not text:
@@ -136,10 +137,11 @@ def push_alert_send(*, user, article: Article, text: str) -> PushAlert:
     alert = PushAlert.objects.create(
         edition=article.edition, article=article, text=text, sent_by=user
     )
-    AuditEntry.objects.create(
-        user=user, action="push sent", article=article, article_title=article.title[:300],
-        detail=f"push ({article.edition}): {text}"[:300],
-    )  # fmt: skip
+    if audit:
+        AuditEntry.objects.create(
+            user=user, action="push sent", article=article, article_title=article.title[:300],
+            detail=f"push ({article.edition}): {text}"[:300],
+        )  # fmt: skip
     delivery_plan(
         key=f"push:alert:{alert.pk}",
         channel="push",

@@ -14,5 +14,6 @@ class TelegramConfig(AppConfig):
 
         register_sender("telegram", "post", sending.post)
         register_sender("telegram", "delete", sending.delete)
+        register_sender("telegram", "alert", sending.alert)
         article_published.connect(services.on_published, dispatch_uid="telegram-posts")
         article_unpublished.connect(services.on_unpublished, dispatch_uid="telegram-withdraw")

@@ -55,6 +55,18 @@ def post(delivery: Delivery) -> str:
     return str(message.message_id)
 
 
+def alert(delivery: Delivery) -> str:
+    """An alert's own text in bold, with a link to its story when it has one."""
+    channel = _channel(delivery)
+    text = f"🔴 <b>{html.escape(delivery.params['text'])}</b>"
+    article = delivery.article
+    if article is not None and article.is_public:
+        url = settings.SITE_URL.rstrip("/") + article.get_absolute_url()
+        text += f'\n\n<a href="{html.escape(url)}">{html.escape(article.title)}</a>'
+    message = _call(channel, lambda bot: bot.send_message(channel.chat_id, text, parse_mode="HTML"))
+    return str(message.message_id)
+
+
 def delete(delivery: Delivery) -> str:
     """The post named by the delivery's `post` key, once it has gone (one being sent when
     the story was taken off is waited for)."""
@@ -82,7 +94,7 @@ def _channel(delivery: Delivery) -> TelegramChannel:
     channel = TelegramChannel.objects.filter(pk=delivery.params.get("channel")).first()
     if channel is None:
         raise Refused("the channel was removed from Xeber")
-    if not channel.active and delivery.action == "post":
+    if not channel.active and delivery.action != "delete":
         raise Refused("posting to this channel is paused")
     return channel
 
