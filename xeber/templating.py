@@ -33,7 +33,9 @@ from xeber.media import blocks
 from xeber.news import markup
 from xeber.news.editions import edition_links
 from xeber.news.masthead import hold_masthead
+from xeber.newsletters import markup as newsletters_markup
 from xeber.push import keys as push_keys
+from xeber.push import markup as push_markup
 from xeber.syndication import structured
 
 
@@ -65,7 +67,8 @@ def environment(**options) -> Environment:
             new_entries_labels=live_markup.new_entries_labels,
         ),
         editions=SimpleNamespace(links=lambda: edition_links(get_language())),
-        push=SimpleNamespace(key=push_keys.public_key),
+        push=SimpleNamespace(key=push_keys.public_key, bell=push_markup.bell),
+        newsletters=SimpleNamespace(signup=newsletters_markup.signup),
         structured=SimpleNamespace(
             feed_links=structured.feed_links,
             article_metadata=structured.article_metadata,
