@@ -21,7 +21,7 @@ from xeber.deliveries.models import Delivery
 from xeber.editorial.models import AuditEntry
 from xeber.editorial.roles import Role, ensure_role_groups
 from xeber.live.models import LiveEntry
-from xeber.news.models import BreakingNews
+from xeber.news.models import Article, BreakingNews
 from xeber.newsletters.models import Subscriber
 from xeber.push import keys
 from xeber.push.models import PushSubscription
@@ -134,6 +134,17 @@ def test_a_revoked_bot_is_reported_on_the_desk_and_the_rest_still_goes(client, n
     login(client, editor)
     page = client.get(reverse("admin:alerts_alert_changelist")).content.decode()
     assert delivery.last_error in page or delivery.last_error.replace("'", "&#x27;") in page
+
+
+def test_the_desk_says_what_a_channel_refused_and_sends_nothing(client, newsroom):
+    story, _live_page, editor, _subscription = newsroom
+    draft = make_article(story.section, title="Черновик", status=Article.Status.DRAFT)
+    login(client, editor)
+    answer = client.post(reverse("admin:alerts_alert_changelist"), {
+        "edition": "ru", "breaking": "Срочно", "article": draft.pk, "channels": ["push"],
+    })  # fmt: skip
+    assert answer.status_code == 200 and "publish it first" in answer.content.decode()
+    assert not Alert.objects.exists() and not BreakingNews.objects.exists()
 
 
 def test_who_may_alert(client, newsroom):

@@ -102,6 +102,8 @@ AUTH = "AAAAAAAAAAAAAAAAAAAAAA"
     ("field", "value", "error"),
     [
         ("edition", "xx", "unknown edition"),
+        ("edition", [], "unknown edition"),
+        ("endpoint", "https://a..notify.windows.com/x", "not an address of a known"),
         ("sections", ["weather"], "unknown sections"),
         ("sections", "politics", "must be a list"),
         ("subscription", "x", "PushSubscription.toJSON()"),
@@ -284,6 +286,49 @@ def test_a_push_service_down_for_every_attempt_is_reported_undelivered(
     alert = PushAlert.objects.get()
     assert alert.undelivered == 1 and alert.retry == []
     assert PushSubscription.objects.count() == 1  # a service that is down is not a gone reader
+
+
+def test_one_odd_subscription_does_not_stop_the_others(client, newsroom, service):
+    _politics, _sport, story, editor = newsroom
+    first = reader(client, service)
+    keys_of = first["keys"]  # a row written before addresses were checked as they are now
+    PushSubscription.objects.create(
+        edition="ru", endpoint="https://a..notify.windows.com/x", **keys_of
+    )
+    last = reader(client, service)
+    push_alert_send(user=editor, article=story, text="Срочно")
+    work()
+    assert [len(service.pushes(each["endpoint"])) for each in (first, last)] == [1, 1]
+    alert = PushAlert.objects.get()
+    assert (alert.delivered, alert.undelivered) == (2, 1)
+    assert Delivery.objects.get(channel="push").state == "sent"
+
+
+def test_readers_who_subscribe_after_an_alert_are_not_sent_it_later(client, newsroom, service):
+    _politics, _sport, story, editor = newsroom
+    early = reader(client, service)
+    service.fail_next(1, status=503)
+    push_alert_send(user=editor, article=story, text="Срочно")
+    work()
+    late = reader(client, service)
+    time_passes()
+    work()
+    assert len(service.pushes(early["endpoint"])) == 1
+    assert service.pushes(late["endpoint"]) == []
+
+
+def test_a_silent_push_service_costs_one_timeout_per_batch(client, newsroom, service, settings):
+    _politics, _sport, story, editor = newsroom
+    settings.PUSH_TIMEOUT, settings.PUSH_CONCURRENCY = 0.5, 2
+    for _ in range(6):
+        reader(client, service)
+    service.hang_next(6, 2)
+    push_alert_send(user=editor, article=story, text="Срочно")
+    started = time.monotonic()
+    work()
+    assert time.monotonic() - started < 2.5  # not 6 pushes x 0.5 s one after another
+    delivery = Delivery.objects.get(channel="push")
+    assert delivery.state == "pending" and "6 to try again" in delivery.last_error
 
 
 def test_batches_resume_where_the_last_attempt_stopped(client, newsroom, service, settings):

@@ -361,6 +361,7 @@ DELIVERY_LEASE_SECONDS = env_int("DELIVERY_LEASE_SECONDS", 120)
 DELIVERY_MAX_ATTEMPTS = env_int("DELIVERY_MAX_ATTEMPTS", 8)
 # Recipients of a push or a newsletter read and sent at a time (xeber/deliveries/broadcast.py).
 BROADCAST_BATCH = env_int("BROADCAST_BATCH", 1000)
+MAIL_BATCH = env_int("MAIL_BATCH", 100)  # letters: a stopped worker sends at most these twice
 # Telegram's Bot API (a test server or a local Bot API server elsewhere).
 TELEGRAM_API_URL = env_str("TELEGRAM_API_URL", "https://api.telegram.org/bot")
 TELEGRAM_TIMEOUT = float(env_str("TELEGRAM_TIMEOUT", "10"))

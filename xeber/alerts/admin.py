@@ -14,10 +14,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from xeber.alerts.models import Alert
-from xeber.alerts.services import AlertRequest, Invalid, alert_send
+from xeber.alerts.services import AlertRequest, alert_send
+from xeber.core.errors import Invalid
 from xeber.deliveries.models import Delivery
 from xeber.editorial.policy import Action, can
 from xeber.editorial.roles import editions_of
+from xeber.editorial.services import InvalidTransition
 from xeber.live.models import LiveCoverage
 from xeber.news.models import Article
 
@@ -140,7 +142,7 @@ class AlertAdmin(admin.ModelAdmin):
     def _send(self, request, form) -> bool:
         try:
             alert_send(user=request.user, asked=form.request())
-        except Invalid as error:
+        except (Invalid, InvalidTransition) as error:  # any channel's part of it
             form.add_error(None, str(error))
             return False
         except PermissionDenied:

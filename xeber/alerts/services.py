@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from xeber.alerts.models import Alert
+from xeber.core.errors import Invalid
 from xeber.deliveries.services import delivery_plan
 from xeber.editorial.breaking import breaking_add
 from xeber.editorial.models import AuditEntry
@@ -26,10 +27,6 @@ from xeber.push.services import push_alert_send
 from xeber.telegram.models import TelegramChannel
 
 CHANNELS = ("breaking", "telegram", "push", "newsletter", "live")
-
-
-class Invalid(ValueError):
-    """What was wrong with the alert, said to the editor; nothing was sent."""
 
 
 @dataclass

@@ -19,11 +19,13 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from xeber.deliveries.models import Delivery
-from xeber.deliveries.services import Refused, RetryLater
+from xeber.deliveries.services import Refused, RetryLater, delivery_keep_alive
 
 
 class Broadcast(models.Model):
     cursor = models.BigIntegerField(default=0, editable=False)  # last recipient done
+    # The last recipient when it first went: readers who arrive later are not sent it.
+    last_recipient = models.BigIntegerField(null=True, editable=False)
     delivered = models.PositiveIntegerField(_("delivered"), default=0)
     removed = models.PositiveIntegerField(_("gone, removed"), default=0)
     undelivered = models.PositiveIntegerField(_("undelivered"), default=0)
@@ -50,11 +52,19 @@ class BatchResult:
 SendBatch = Callable[[list], BatchResult]
 
 
-def broadcast_send(delivery: Delivery, broadcast: Broadcast, recipients, send: SendBatch) -> str:
-    """Send to `recipients` (a queryset) not reached yet, then to those an earlier attempt
-    was told to try later; RetryLater while some still wait."""
+def broadcast_send(
+    delivery: Delivery, broadcast: Broadcast, recipients, send: SendBatch, batch: int
+) -> str:
+    """Send to `recipients` (a queryset) not reached yet, `batch` at a time, then to those
+    an earlier attempt was told to try later; RetryLater while some still wait. Before
+    each batch the delivery's lease is renewed (a broadcast may take longer than one)."""
+    if broadcast.last_recipient is None:
+        broadcast.last_recipient = (
+            recipients.order_by("-pk").values_list("pk", flat=True).first() or 0
+        )
+        broadcast.save(update_fields=["last_recipient"])
     waits, retry_after = Counter(), 0.0
-    for result in _batches(broadcast, recipients, send):
+    for result in _batches(delivery, broadcast, recipients, send, batch):
         waits.update(result.waits)
         retry_after = max(retry_after, result.retry_after)
     if broadcast.retry:
@@ -62,15 +72,20 @@ def broadcast_send(delivery: Delivery, broadcast: Broadcast, recipients, send: S
     return f"{broadcast.delivered} delivered"
 
 
-def _batches(broadcast: Broadcast, recipients, send: SendBatch):
+def _batches(delivery: Delivery, broadcast: Broadcast, recipients, send: SendBatch, size: int):
     earlier = list(broadcast.retry)
-    size = settings.BROADCAST_BATCH
-    while batch := list(recipients.filter(pk__gt=broadcast.cursor).order_by("pk")[:size]):
+    waiting = recipients.filter(pk__lte=broadcast.last_recipient).order_by("pk")
+    while True:
+        delivery_keep_alive(delivery)
+        batch = list(waiting.filter(pk__gt=broadcast.cursor)[:size])
+        if not batch:
+            break
         result = send(batch)
         _record(broadcast, recipients.model, result, cursor=batch[-1].pk)
         yield result
     for start in range(0, len(earlier), size):
         chunk = earlier[start : start + size]
+        delivery_keep_alive(delivery)
         result = send(list(recipients.model.objects.filter(pk__in=chunk).order_by("pk")))
         _record(broadcast, recipients.model, result, retried=chunk)
         yield result

@@ -33,6 +33,8 @@ State = Delivery.State
 
 FIRST_RETRY = dt.timedelta(seconds=30)
 LONGEST_RETRY = dt.timedelta(hours=1)
+# The longest a service's own "retry after" is waited for (a larger one is not believed).
+LONGEST_WAIT = dt.timedelta(days=1)
 # A delivery due this long ago without being tried lost its task (a queue emptied by hand,
 # a worker that died holding it): deliveries_resume() enqueues it again.
 OVERDUE = dt.timedelta(minutes=1)
@@ -48,6 +50,11 @@ class Refused(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class LeaseLost(Exception):
+    """Another worker took the delivery over (this one was too slow to say it was alive):
+    this one stops, and records nothing."""
 
 
 # (channel, action) -> what sends it, returning the place's id for what it made ("" if none).
@@ -112,8 +119,10 @@ def delivery_retry(delivery: Delivery) -> bool:
 
 
 def _enqueue_after_commit(delivery: Delivery) -> None:
+    """Once the transaction commits; a queue that refuses does not fail what committed
+    (the scheduler's deliveries_resume enqueues what has no task)."""
     pk, due_at = delivery.pk, delivery.due_at
-    transaction.on_commit(lambda: _enqueue(pk, due_at))
+    transaction.on_commit(lambda: _enqueue(pk, due_at), robust=True)
 
 
 def _enqueue(pk: int, due_at: dt.datetime) -> None:
@@ -140,22 +149,24 @@ def delivery_attempt(pk: int) -> str:
         return delivery.state if delivery else "gone"
     if delivery.attempts > settings.DELIVERY_MAX_ATTEMPTS:  # taken over from dead workers
         reason = f"gave up after {delivery.attempts - 1} attempts: the worker sending it stopped"
-        return _settle(delivery, lease_until, state=State.FAILED, last_error=reason)
+        return _settle(delivery, state=State.FAILED, last_error=reason)
     sender = _senders.get((delivery.channel, delivery.action))
     try:
         if sender is None:
             raise Refused(f"nothing sends {delivery.channel} {delivery.action}")
         external_id = sender(delivery)
+    except LeaseLost:
+        logger.warning("delivery %s: taken over by another worker", delivery.pk)
+        return Delivery.objects.get(pk=pk).state
     except Refused as refused:
-        return _settle(delivery, lease_until, state=State.FAILED, last_error=refused.reason)
+        return _settle(delivery, state=State.FAILED, last_error=refused.reason)
     except RetryLater as later:
-        return _later(delivery, lease_until, later.reason, later.after)
+        return _later(delivery, later.reason, later.after)
     except Exception as error:  # a defect or an unforeseen answer: retried, and logged
         logger.exception("delivery %s failed", delivery.pk)
-        return _later(delivery, lease_until, f"{type(error).__name__}: {error}", None)
+        return _later(delivery, f"{type(error).__name__}: {error}", None)
     return _settle(
         delivery,
-        lease_until,
         state=State.SENT,
         sent_at=timezone.now(),
         external_id=str(external_id or "")[:100],
@@ -163,27 +174,41 @@ def delivery_attempt(pk: int) -> str:
     )
 
 
-def _later(delivery: Delivery, lease_until, reason: str, after: float | None) -> str:
+def _later(delivery: Delivery, reason: str, after: float | None) -> str:
     if delivery.attempts >= settings.DELIVERY_MAX_ATTEMPTS:
         reason = f"gave up after {delivery.attempts} attempts: {reason}"
-        return _settle(delivery, lease_until, state=State.FAILED, last_error=reason)
-    wait = max(retry_delay(delivery.attempts), dt.timedelta(seconds=after or 0))
-    due_at = timezone.now() + wait
-    state = _settle(delivery, lease_until, state=State.PENDING, due_at=due_at, last_error=reason)
+        return _settle(delivery, state=State.FAILED, last_error=reason)
+    asked = dt.timedelta(seconds=min(max(after or 0, 0), LONGEST_WAIT.total_seconds()))
+    due_at = timezone.now() + max(retry_delay(delivery.attempts), asked)
+    state = _settle(delivery, state=State.PENDING, due_at=due_at, last_error=reason)
     if state == State.PENDING:
         _enqueue(delivery.pk, due_at)
     return state
+
+
+def delivery_keep_alive(delivery: Delivery) -> None:
+    """A long delivery (a broadcast, batch after batch) says it is still being sent: its
+    lease runs on, so no other worker takes it up. LeaseLost if one did."""
+    lease_until = timezone.now() + dt.timedelta(seconds=settings.DELIVERY_LEASE_SECONDS)
+    mine = Delivery.objects.filter(
+        pk=delivery.pk, state=State.SENDING, lease_until=delivery.lease_until
+    )
+    if not mine.update(lease_until=lease_until):
+        raise LeaseLost(delivery.pk)
+    delivery.lease_until = lease_until
 
 
 def retry_delay(attempts: int) -> dt.timedelta:
     return backoff(attempts, FIRST_RETRY, LONGEST_RETRY)
 
 
-def _settle(delivery: Delivery, lease_until, **fields) -> str:
+def _settle(delivery: Delivery, **fields) -> str:
     """Record the outcome, if the delivery is still this attempt's (its lease not taken
     over by another worker after running out)."""
     fields = {**fields, "lease_until": None, "last_error": fields.get("last_error", "")[:2000]}
-    mine = Delivery.objects.filter(pk=delivery.pk, state=State.SENDING, lease_until=lease_until)
+    mine = Delivery.objects.filter(
+        pk=delivery.pk, state=State.SENDING, lease_until=delivery.lease_until
+    )
     if mine.update(**fields, updated_at=timezone.now()):
         return fields["state"]
     logger.warning("delivery %s: its lease ran out before it was sent", delivery.pk)

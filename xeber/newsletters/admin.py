@@ -4,7 +4,9 @@ show how far they got. Subscribers are not listed: their addresses stay out of s
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -12,11 +14,24 @@ from django.utils.translation import ngettext
 from xeber.editorial.policy import Action, can
 from xeber.editorial.roles import editions_of
 from xeber.newsletters.models import Letter, LetterItem, Subscriber
-from xeber.newsletters.services import letter_cancel, letter_schedule
+from xeber.newsletters.services import letter_cancel, letter_change
+
+
+class LetterItemForm(forms.ModelForm):
+    class Meta:
+        model = LetterItem
+        fields = ["position", "article"]
+
+    def clean_article(self):
+        article = self.cleaned_data["article"]
+        if article.edition != self.instance.letter.edition:
+            raise forms.ValidationError(_("This story is of another edition."))
+        return article
 
 
 class LetterItemInline(admin.TabularInline):
     model = LetterItem
+    form = LetterItemForm
     fields = ["position", "article"]
     raw_id_fields = ["article"]
     extra = 1
@@ -71,12 +86,11 @@ class LetterAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).filter(edition__in=editions_of(request.user))
 
-    def save_related(self, request, form, formsets, change) -> None:
-        """A changed time moves the letter's sending with it."""
-        super().save_related(request, form, formsets, change)
-        letter = form.instance
-        if letter.state == Letter.State.DRAFT:
-            letter_schedule(letter)
+    def save_model(self, request, obj, form, change) -> None:
+        """Through the service: only what an editor may change, only while it has not
+        gone, its sending moved to its (new) time."""
+        if not letter_change(user=request.user, letter=obj):
+            raise PermissionDenied("the letter went meanwhile")
 
     def changelist_view(self, request, extra_context=None):
         editions = editions_of(request.user)

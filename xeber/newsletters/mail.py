@@ -16,7 +16,9 @@ per subscriber by their links only. What the mail server answers decides:
 from __future__ import annotations
 
 import contextlib
+import re
 import smtplib
+from urllib.parse import urlsplit
 
 from anymail.exceptions import AnymailError, AnymailRecipientsRefused
 from django.conf import settings
@@ -49,6 +51,7 @@ def links(subscriber: Subscriber, list_name: str) -> dict[str, str]:
 
 
 def _message(subject: str, text: str, html: str, to: str, headers=None) -> EmailMultiAlternatives:
+    subject = " ".join(subject.split())  # a header is one line, whatever an editor typed
     message = EmailMultiAlternatives(
         subject, text, settings.NEWSLETTER_FROM, [to], headers=headers or {}
     )
@@ -104,17 +107,22 @@ def _send_one(message, connection=None) -> tuple[str, str] | None:
         return _by_code(error.smtp_code, error.smtp_error)
     except (smtplib.SMTPException, OSError) as error:  # dropped, refused, timed out
         return "later", f"mail server unreachable ({type(error).__name__})"
-    except AnymailRecipientsRefused as error:  # a provider's API (django-anymail)
-        return "refused", str(error)[:100]
-    except AnymailError as error:
+    except AnymailRecipientsRefused:  # a provider's API (django-anymail)
+        return "refused", "refused by the provider"
+    except AnymailError as error:  # its HTTP status: busy or down is for later
         status = getattr(error, "status_code", None) or 500
-        return _by_code(400 if status == 429 or status >= 500 else 500, str(error))
+        later = status == 429 or status >= 500
+        return ("later" if later else "refused"), f"provider answered {status}"
     return None
 
 
 def _by_code(code: int, text: bytes | str) -> tuple[str, str]:
+    """Only the code and the enhanced status code ("550 5.1.1") are kept: servers put the
+    address in the rest, and editors see the reasons."""
     text = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
-    return ("later" if 400 <= code < 500 else "refused"), f"{code} {text}"[:100]
+    enhanced = re.match(r"\s*([245]\.\d{1,3}\.\d{1,3})\b", text)
+    reason = f"{code} {enhanced.group(1)}" if enhanced else str(code)
+    return ("later" if 400 <= code < 500 else "refused"), reason
 
 
 # --- A letter to its list -------------------------------------------------------------------
@@ -130,7 +138,9 @@ def send_letter(delivery: Delivery) -> str:
         raise Refused("none of its stories is on the site any more")
     text, html = _render("letter", letter.edition, {"letter": letter, "stories": stories})
     mailer = Mailer(letter, text, html)
-    return broadcast_send(delivery, letter, recipients(letter), mailer.batch)
+    # Mail has no Topic to fold a second copy into: smaller batches, so that a worker
+    # stopping mid-way sends fewer letters twice.
+    return broadcast_send(delivery, letter, recipients(letter), mailer.batch, settings.MAIL_BATCH)
 
 
 def stories_of(letter: Letter) -> list[Article]:
@@ -152,7 +162,7 @@ class Mailer:
     def __init__(self, letter: Letter, text: str, html: str) -> None:
         self.letter, self.text, self.html = letter, text, html
         self.list_name = "digest" if letter.kind == Letter.Kind.DIGEST else "alerts"
-        host = settings.SITE_URL.split("://")[-1].split("/")[0].split(":")[0]
+        host = urlsplit(settings.SITE_URL).hostname
         self.list_id = f"<{self.list_name}.{letter.edition}.{host}>"
 
     def message(self, subscriber: Subscriber) -> EmailMultiAlternatives:

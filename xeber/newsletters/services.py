@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from xeber.core.dates import long_date
+from xeber.core.errors import Invalid
 from xeber.deliveries.models import Delivery
 from xeber.deliveries.services import deliveries_cancel, delivery_plan
 from xeber.editorial.models import AuditEntry
@@ -29,26 +30,21 @@ CONFIRM_AGAIN = dt.timedelta(minutes=10)
 UNCONFIRMED_KEPT = dt.timedelta(days=7)
 
 
-class Invalid(ValueError):
-    """What was wrong with what a reader or an editor sent, said to them."""
-
-
 def _checked_email(email) -> str:
     email = (email or "").strip() if isinstance(email, str) else ""
     try:
         validate_email(email)
     except ValidationError as error:
         raise Invalid(_("Enter a valid e-mail address.")) from error
-    local, _at, domain = email.rpartition("@")
-    return f"{local}@{domain.lower()}"
+    return email.lower()  # one address, however it is typed: one subscriber
 
 
 def subscriber_signup(*, edition: str, email, digest: bool, alerts: bool) -> Subscriber:
     """A sign-up from the site's box: a confirmation mail goes to the address (double
     opt-in), or, to an address already confirmed, a link to its preferences. Nothing is
     sent to one address more often than every CONFIRM_AGAIN."""
-    if edition not in dict(settings.LANGUAGES):
-        raise Invalid(f"unknown edition {edition!r}")
+    if not isinstance(edition, str) or edition not in dict(settings.LANGUAGES):
+        raise Invalid(f"unknown edition {edition!r}"[:100])
     email = _checked_email(email)
     if not (digest or alerts):
         raise Invalid(_("Choose at least one newsletter."))
@@ -149,21 +145,43 @@ def letter_schedule(letter: Letter) -> Delivery:
 
 @transaction.atomic
 def letter_cancel(*, user, letter: Letter) -> bool:
-    """An editor stops a letter that has not gone yet."""
+    """An editor stops a letter that has not gone yet (one a worker started is left)."""
     require(user, Action.ALERT)
-    if letter.state != Letter.State.DRAFT:
+    drafts = Letter.objects.filter(pk=letter.pk, state=Letter.State.DRAFT)
+    if not drafts.update(state=Letter.State.CANCELLED):
         return False
     letter.state = Letter.State.CANCELLED
-    letter.save(update_fields=["state"])
     deliveries_cancel(Delivery.objects.filter(key=f"newsletter:letter:{letter.pk}"))
     return True
 
 
+EDITABLE = ("subject", "intro", "send_at")
+
+
+@transaction.atomic
+def letter_change(*, user, letter: Letter) -> bool:
+    """An editor's changes to a letter not gone yet (its subject, introduction, time; its
+    stories are the admin's inline rows): saved, its sending moved to its time, audited.
+    False when it went meanwhile (nothing is saved)."""
+    require(user, Action.ALERT)
+    letter.subject = " ".join(letter.subject.split())  # a header: one line
+    drafts = Letter.objects.filter(pk=letter.pk, state=Letter.State.DRAFT)
+    if not drafts.update(**{name: getattr(letter, name) for name in EDITABLE}):
+        return False
+    letter_schedule(letter)
+    AuditEntry.objects.create(
+        user=user, action="letter changed", article_title=letter.subject[:300],
+        detail=f"newsletter ({letter.edition}, {letter.kind}, {letter.day})"[:300],
+    )  # fmt: skip
+    return True
+
+
 def _digest_stories(edition: str, day: dt.date) -> list[Article]:
-    """The day's main stories first, then the others, newest first."""
-    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    """The stories of the 24 hours before the digest is composed (so the evening's are in
+    the next day's), the main ones first, then the newest."""
+    until = min(_at(day, settings.DIGEST_COMPOSE_AT), timezone.now())
     published = Article.objects.published().filter(
-        edition=edition, published_at__gte=start, published_at__lt=start + dt.timedelta(days=1)
+        edition=edition, published_at__gte=until - dt.timedelta(days=1), published_at__lt=until
     )
     return list(published.order_by("-is_main", "-published_at", "-id")[: settings.DIGEST_SIZE])
 

@@ -16,8 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from xeber.core import throttle
 from xeber.newsletters import services
 from xeber.newsletters.services import Invalid
+
+# Sign-ups one client address may make in an hour (a newsroom's office shares one).
+SIGNUPS_AN_HOUR = 20
 
 
 def _page(request, edition: str, status: int = 200, **context) -> HttpResponse:
@@ -40,6 +44,8 @@ def subscribe(request):
         return _page(request, edition, 403, message=_("Sign up on our own pages, please."))
     if request.POST.get("website"):  # the field people never see: a robot filled it
         return _page(request, edition, 400, message=_("The form could not be read."))
+    if not throttle.allowed("newsletter-signup", request, SIGNUPS_AN_HOUR, 3600):
+        return _page(request, edition, 429, message=_("Too many sign-ups from here: try later."))
     lists = request.POST.getlist("list")
     try:
         with translation.override(edition):  # its errors are said in the edition's language

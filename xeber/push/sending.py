@@ -41,7 +41,9 @@ def send_alert(delivery: Delivery) -> str:
     if signer is None:
         raise Refused("no VAPID key: run `xeber vapid_keys` (README, Web push)")
     pusher = Pusher(signer, payload(alert), topic=f"alert{alert.pk}")
-    return broadcast_send(delivery, alert, recipients(alert), pusher.batch)
+    return broadcast_send(
+        delivery, alert, recipients(alert), pusher.batch, settings.BROADCAST_BATCH
+    )
 
 
 def payload(alert: PushAlert) -> bytes:
@@ -66,10 +68,11 @@ class Pusher:
     def __init__(self, signer, data: bytes, topic: str) -> None:
         self.signer, self.data, self.topic = signer, data, topic
         self.tokens: dict[str, tuple[float, str]] = {}  # audience -> (expiry, header)
+        # Push services that gave no answer in this batch: the rest of their pushes wait
+        # for the next attempt instead of each waiting PUSH_TIMEOUT.
+        self.silent: set[str] = set()
 
-    def authorization(self, endpoint: str) -> str:
-        parts = urlsplit(endpoint)
-        audience = f"{parts.scheme}://{parts.netloc}"
+    def authorization(self, audience: str) -> str:
         expires, header = self.tokens.get(audience, (0.0, ""))
         if expires - time.time() < 600:
             expires = int(time.time()) + VAPID_LIFETIME
@@ -79,6 +82,7 @@ class Pusher:
         return header
 
     def batch(self, subscriptions: list[PushSubscription]) -> BatchResult:
+        self.silent.clear()
         answers = asyncio.run(self._send_all(subscriptions))
         result = BatchResult()
         for subscription, (status, reason, retry_after) in zip(subscriptions, answers, strict=True):
@@ -111,8 +115,12 @@ class Pusher:
         """(status or None when there was no answer, reason, seconds to wait)."""
         if not push_service_allowed(subscription.endpoint):
             return 0, "not a known push service", 0.0
+        parts = urlsplit(subscription.endpoint)
+        audience = f"{parts.scheme}://{parts.netloc}"
+        if audience in self.silent:
+            return None, "its push service gave no answer", 0.0
         headers = {
-            "Authorization": self.authorization(subscription.endpoint),
+            "Authorization": self.authorization(audience),
             "Urgency": "high",
             "Topic": self.topic,
         }
@@ -123,9 +131,13 @@ class Pusher:
         except WebPushException as error:  # keys that cannot be encrypted for
             return 0, f"bad subscription: {error.message}"[:100], 0.0
         except TimeoutError:
+            self.silent.add(audience)
             return None, "no answer in time", 0.0
         except (aiohttp.ClientError, OSError) as error:
+            self.silent.add(audience)
             return None, f"unreachable ({type(error).__name__})", 0.0
+        except Exception as error:  # one browser's odd address must not stop the others
+            return 0, f"could not be sent ({type(error).__name__})", 0.0
         wait = response.headers.get("Retry-After", "")
         reason = f"{response.status} {response.reason or ''}".strip()
         return response.status, reason, float(wait) if wait.isdigit() else 0.0

@@ -13,7 +13,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
+from xeber.core.errors import Invalid
 from xeber.deliveries.services import delivery_plan
 from xeber.editorial.models import AuditEntry
 from xeber.editorial.policy import Action, require
@@ -21,10 +23,6 @@ from xeber.news.models import Article, Section
 from xeber.push.models import PushAlert, PushSubscription
 
 TEXT_LIMIT = PushAlert._meta.get_field("text").max_length
-
-
-class Invalid(ValueError):
-    """What was wrong with what a browser or an editor sent, said to them."""
 
 
 def _decoded(value, name: str, length: int) -> bytes:
@@ -46,7 +44,8 @@ def push_service_allowed(endpoint: str) -> bool:
     try:
         parts = urlsplit(endpoint)
         secure = parts.scheme == "https" and parts.port in (None, 443)
-    except ValueError:  # a port that is not a number
+        (parts.hostname or "").encode("idna")  # what an HTTP client must be able to send
+    except (ValueError, UnicodeError):  # a port that is not a number, an empty label
         return False
     origin = f"{parts.scheme}://{parts.netloc}"
     return any(
@@ -92,8 +91,8 @@ def _sections(edition: str, slugs) -> list[Section]:
 def subscription_save(*, edition: str, subscription, sections=None) -> PushSubscription:
     """The browser's subscription to the edition (all its alerts, or those about stories
     of `sections`), made or changed: subscribing again only changes the choice."""
-    if edition not in dict(settings.LANGUAGES):
-        raise Invalid(f"unknown edition {edition!r}")
+    if not isinstance(edition, str) or edition not in dict(settings.LANGUAGES):
+        raise Invalid(f"unknown edition {edition!r}"[:100])
     endpoint, p256dh, auth = _checked(subscription)
     chosen = _sections(edition, [] if sections is None else sections)
     saved, _created = PushSubscription.objects.update_or_create(
@@ -129,11 +128,14 @@ def push_alert_send(*, user, article: Article, text: str, audit: bool = True) ->
     require(user, Action.ALERT, article)
     text = " ".join((text or "").split())
     if not text:
-        raise Invalid("A push needs a text.")
+        raise Invalid(_("A push needs a text."))
     if len(text) > TEXT_LIMIT:
-        raise Invalid(f"A push's text is at most {TEXT_LIMIT} characters, not {len(text)}.")
+        raise Invalid(
+            _("A push's text is at most %(limit)d characters, not %(length)d.")
+            % {"limit": TEXT_LIMIT, "length": len(text)}
+        )
     if not Article.objects.published().filter(pk=article.pk).exists():
-        raise Invalid("Only a story readers can open is pushed: publish it first.")
+        raise Invalid(_("Only a story readers can open is pushed: publish it first."))
     alert = PushAlert.objects.create(
         edition=article.edition, article=article, text=text, sent_by=user
     )

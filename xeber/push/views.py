@@ -14,10 +14,13 @@ from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from xeber.core import throttle
 from xeber.push import keys
 from xeber.push.services import Invalid, subscription_remove, subscription_save
 
 BODY_LIMIT = 4096
+# Subscriptions one client address may make in an hour (each is pushed to later).
+SUBSCRIPTIONS_AN_HOUR = 60
 WORKER = Path(__file__).parent / "static" / "push" / "push-worker.js"
 
 
@@ -51,6 +54,8 @@ def subscribe(request):
     body = _json_body(request)
     if isinstance(body, JsonResponse):
         return body
+    if not throttle.allowed("push-subscribe", request, SUBSCRIPTIONS_AN_HOUR, 3600):
+        return _refused(429, "too many subscriptions from this address: try later")
     try:
         subscription_save(
             edition=body.get("edition"),

@@ -1,0 +1,30 @@
+"""How often one client may do something that costs others (a sign-up mails someone, a
+push subscription is posted to later): counted in the cache, per client address hashed
+with the site's secret (no address is stored)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def client_address(request) -> str:
+    """The reader's address: the last one nginx added to X-Forwarded-For (deploy/), else
+    the connection's."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    return forwarded.rsplit(",", 1)[-1].strip() or request.META.get("REMOTE_ADDR", "")
+
+
+def allowed(scope: str, request, limit: int, seconds: int) -> bool:
+    """True while this client has done `scope` at most `limit` times in `seconds`."""
+    client = hashlib.sha256(f"{settings.SECRET_KEY}:{client_address(request)}".encode())
+    key = f"throttle:{scope}:{client.hexdigest()[:32]}"
+    if cache.add(key, 1, seconds):
+        return True
+    try:
+        return cache.incr(key) <= limit
+    except ValueError:  # it expired between the two calls
+        cache.set(key, 1, seconds)
+        return True
