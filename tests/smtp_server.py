@@ -9,6 +9,7 @@ message as received, parsed by the standard library, and refuses the way mail se
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import socket
@@ -36,6 +37,7 @@ class Received:
 class _Script:
     refused_recipients: dict[str, str] = field(default_factory=dict)
     data_failures: list[str] = field(default_factory=list)  # answers to the next DATAs
+    hangs: list[float] = field(default_factory=list)  # seconds the next DATAs wait
 
 
 class _Handler:
@@ -51,6 +53,10 @@ class _Handler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        with self.server.lock:
+            hang = self.server.script.hangs.pop(0) if self.server.script.hangs else 0
+        if hang:
+            await asyncio.sleep(hang)
         with self.server.lock:
             if self.server.script.data_failures:
                 return self.server.script.data_failures.pop(0)
@@ -97,6 +103,11 @@ class SmtpServer:
     def refuse_recipient(self, address: str, answer: str = "550 5.1.1 No such user") -> None:
         with self.lock:
             self.script.refused_recipients[address.lower()] = answer
+
+    def hang_next(self, count: int, seconds: float) -> None:
+        """The next `count` messages are answered only after `seconds`."""
+        with self.lock:
+            self.script.hangs.extend([seconds] * count)
 
     def fail_next(self, count: int = 1, answer: str = "451 4.3.0 Try again later") -> None:
         """The next `count` messages are refused at DATA with this answer."""

@@ -9,19 +9,26 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import signal
 import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import make_article, make_section
+from tests.loopback import until
 from tests.newsroom_staff import login, make_user
 from tests.public_site import VNU_JAR, java, required
 from tests.smtp_server import SmtpServer
-from tests.task_worker import time_passes, work
+from tests.task_worker import time_passes, work, worker_environment
 from xeber.deliveries.models import Delivery
+from xeber.deliveries.services import deliveries_resume
 from xeber.editorial.roles import Role, ensure_role_groups
 from xeber.news.models import Article
 from xeber.newsletters import services
@@ -411,6 +418,44 @@ def test_a_mail_server_that_says_later_or_is_down_gets_the_rest_later(newsroom, 
         assert [each.recipients for each in back.received] == [["a@example.org"]]
     delivery.refresh_from_db()
     assert delivery.state == "sent" and Letter.objects.get().delivered == 3
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="a worker in another process: PostgreSQL (SQLite's test database is in memory)",
+)
+def test_killing_a_worker_mid_letter_loses_nothing(newsroom, smtp, settings):
+    """A real worker is killed while the mail server holds a letter of its first batch;
+    the next attempt goes on from the batch it had not recorded."""
+    section, editor = newsroom
+    story = make_article(section)
+    readers = [confirmed(f"r{number}@example.org", alerts=True).email for number in range(5)]
+    smtp.hang_next(1, 30)
+    services.alert_letter_send(user=editor, article=story, subject="Срочно")
+    worker = subprocess.Popen(
+        [Path(sys.executable).parent / "xeber", "db_worker", "--interval", "0.1"],
+        env=worker_environment(
+            EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(smtp.port), MAIL_BATCH="2",
+            NEWSLETTER_FROM=settings.NEWSLETTER_FROM, SITE_URL=SITE,
+        ),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        assert until(lambda: Delivery.objects.get(action="letter").state == "sending", 20)
+        assert until(lambda: smtp.script.hangs == [], 10)  # the first letter is held
+    finally:
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=10)
+    assert Letter.objects.get().delivered == 0
+    time.sleep(2.1)  # the dead worker's lease runs out
+    assert deliveries_resume() == 1
+    settings.MAIL_BATCH = 2
+    work()
+    letter = Letter.objects.get()
+    assert letter.delivered == 5 and Delivery.objects.get(action="letter").state == "sent"
+    for address in readers:  # each got it; only the unrecorded batch's maybe twice
+        assert 1 <= len(smtp.to(address)) <= (2 if address in readers[:2] else 1)
 
 
 def test_subscribers_are_not_in_the_api(client, newsroom):

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from xeber.deliveries.models import Delivery
-from xeber.editorial.policy import Action, can
+from xeber.editorial.admin.desk import DeskAdmin
+from xeber.editorial.policy import Action
 from xeber.editorial.roles import editions_of
 from xeber.news.models import Article
 from xeber.push import keys
@@ -45,32 +46,13 @@ class PushForm(forms.Form):
 
 
 @admin.register(PushAlert)
-class PushAlertAdmin(admin.ModelAdmin):
+class PushAlertAdmin(DeskAdmin):
     """The change list is the desk; an alert is sent from it and only looked at after."""
 
-    def has_module_permission(self, request) -> bool:
-        return can(request.user, Action.ALERT)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return can(request.user, Action.ALERT)
-
-    def has_add_permission(self, request) -> bool:
-        return can(request.user, Action.ALERT)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    def add_view(self, request, form_url="", extra_context=None):
-        return HttpResponseRedirect("../")
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        return HttpResponseRedirect("../../")
+    desk_action = Action.ALERT
 
     def changelist_view(self, request, extra_context=None):
-        if not can(request.user, Action.ALERT):
+        if not self._allowed(request):
             raise PermissionDenied
         editions = editions_of(request.user)
         form = PushForm(initial={"article": request.GET.get("article")}, editions=editions)
