@@ -5,6 +5,8 @@ screen. Every outside service is a loopback server speaking its real protocol.""
 
 from __future__ import annotations
 
+import secrets
+
 import pytest
 from django.urls import reverse
 
@@ -70,7 +72,7 @@ def test_one_action_reaches_every_channel_each_with_its_own_text(client, newsroo
     login(client, editor)
     desk = reverse("admin:alerts_alert_changelist")
     assert client.get(desk).status_code == 200
-    sent = client.post(desk, {
+    sent = client.post(desk, {"once": "the-token-of-this-form",
         "edition": "ru", "breaking": "Землетрясение магнитудой 5 в Шемахе",
         "article": story.pk, "channels": ["telegram", "push", "newsletter", "live"],
         "push": "Землетрясение в Шемахе: что известно", "newsletter": "",
@@ -141,9 +143,10 @@ def test_the_desk_says_what_a_channel_refused_and_sends_nothing(client, newsroom
     draft = make_article(story.section, title="Черновик", status=Article.Status.DRAFT)
     login(client, editor)
     answer = client.post(reverse("admin:alerts_alert_changelist"), {
+        "once": secrets.token_urlsafe(16),
         "edition": "ru", "breaking": "Срочно", "article": draft.pk, "channels": ["push"],
     })  # fmt: skip
-    assert answer.status_code == 200 and "publish it first" in answer.content.decode()
+    assert answer.status_code == 200 and "сначала опубликуйте её" in answer.content.decode()
     assert not Alert.objects.exists() and not BreakingNews.objects.exists()
 
 
@@ -155,6 +158,7 @@ def test_who_may_alert(client, newsroom):
     az_editor = make_user("anar", Role.EDITOR, editions=("az",))
     login(client, az_editor)
     answer = client.post(reverse("admin:alerts_alert_changelist"), {
+        "once": secrets.token_urlsafe(16),
         "edition": "ru", "breaking": "Срочно", "article": story.pk, "channels": ["push"],
     })  # fmt: skip
     assert answer.status_code == 200 and not Alert.objects.exists()

@@ -363,12 +363,14 @@ def test_the_push_desk_sends_and_reports(client, newsroom, service):
     desk = reverse("admin:push_pushalert_changelist")
     page = client.get(desk, {"article": story.pk})
     assert page.status_code == 200 and b"ru 1" in page.content
-    sent = client.post(desk, {"article": story.pk, "text": "  Бюджет   принят  "})
-    assert sent.status_code == 302
+    form = {"article": story.pk, "text": "  Бюджет   принят  ", "once": "a-token-of-this-form"}
+    assert client.post(desk, form).status_code == 302
+    assert client.post(desk, form).status_code == 302  # a double click: sent once
+    assert PushAlert.objects.count() == 1
     work()
     page = client.get(desk).content.decode()
     assert "Бюджет принят" in page and '<td class="delivered">1</td>' in page
-    refused = client.post(desk, {"article": 999999, "text": "x"})
+    refused = client.post(desk, {"article": 999999, "text": "x", "once": "another-form-token"})
     assert refused.status_code == 200 and "999999" in refused.content.decode()
     assert PushAlert.objects.count() == 1
 

@@ -107,13 +107,13 @@ class AlertAdmin(DeskAdmin):
         form = AlertForm(editions=editions, initial={"channels": ["telegram"]})
         if request.method == "POST":
             form = AlertForm(request.POST, editions=editions)
-            if form.is_valid() and self._send(request, form):
+            if not self.once(request) or (form.is_valid() and self._send(request, form)):
                 return HttpResponseRedirect(request.path)
         alerts = Alert.objects.filter(edition__in=editions).select_related(
             "line", "push", "letter", "live_entry__article", "article", "sent_by"
         )[:20]
         context = {
-            **self.admin_site.each_context(request),
+            **self.each_context(request),
             "opts": self.model._meta,
             "title": _("Alert desk: one alert, every channel"),
             "form": form,

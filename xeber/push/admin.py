@@ -58,10 +58,10 @@ class PushAlertAdmin(DeskAdmin):
         form = PushForm(initial={"article": request.GET.get("article")}, editions=editions)
         if request.method == "POST":
             form = PushForm(request.POST, editions=editions)
-            if form.is_valid() and self._send(request, form):
+            if not self.once(request) or (form.is_valid() and self._send(request, form)):
                 return HttpResponseRedirect(request.path)
         context = {
-            **self.admin_site.each_context(request),
+            **self.each_context(request),
             "opts": self.model._meta,
             "title": _("Push desk"),
             "form": form,

@@ -4,14 +4,32 @@ or deleted there. Who may use it is one action of the policy."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+import secrets
+
+from django.contrib import admin, messages
+from django.core.cache import cache
 from django.http import HttpResponseRedirect
+from django.utils.translation import gettext as _
 
 from xeber.editorial.policy import Action, can
 
 
 class DeskAdmin(admin.ModelAdmin):
     desk_action: Action  # who may use the desk
+
+    def each_context(self, request) -> dict:
+        """The admin's context, and a token the desk's form sends back once (see once())."""
+        return {**self.admin_site.each_context(request), "once": secrets.token_urlsafe(16)}
+
+    @staticmethod
+    def once(request) -> bool:
+        """False when this form was sent already (a double click, a reload): readers are
+        alerted once. The token is the form's, kept for a day."""
+        token = request.POST.get("once", "")
+        if 16 <= len(token) <= 64 and cache.add(f"desk:once:{token}", 1, 24 * 3600):
+            return True
+        messages.info(request, _("This form was sent already: nothing was sent again."))
+        return False
 
     def _allowed(self, request) -> bool:
         return can(request.user, self.desk_action)
