@@ -139,7 +139,7 @@ def test_a_refused_post_or_stale_edit_leaves_no_picture_in_the_library(
         {"body": "<p>Фото.</p>", "base_version": 1, "image_upload": picture(), "image_alt": "Гол"},
     )
     assert 'class="stale-save"' in stale.content.decode()
-    assert "Attach the picture again" in stale.content.decode()
+    assert "Прикрепите снимок ещё раз" in stale.content.decode()
     assert not Image.objects.exists() and LiveEntry.objects.get().image is None
     assert not _stored_files(settings.MEDIA_ROOT)  # no address of the picture answers
 
