@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "xeber.push",
     "xeber.newsletters",
     "xeber.alerts",
+    "xeber.analytics",
 ]
 
 MIDDLEWARE = [

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from xeber.analytics.urls import edition_urlpatterns as analytics_urlpatterns
+from xeber.analytics.urls import root_urlpatterns as analytics_root_urlpatterns
 from xeber.core import views as core_views
 from xeber.editorial.urls import edition_urlpatterns as correction_urlpatterns
 from xeber.live.urls import desk_urlpatterns as live_desk_urlpatterns
@@ -20,6 +22,7 @@ urlpatterns = i18n_patterns(
     path("", include("xeber.rates.urls")),
     path("", include((correction_urlpatterns, "corrections"))),
     path("", include((live_urlpatterns, "live"))),
+    path("", include((analytics_urlpatterns, "analytics"))),
     prefix_default_language=True,
 )
 urlpatterns += [
@@ -31,6 +34,7 @@ urlpatterns += [
     path("api/v1/", include("xeber.api.urls")),
     path("", include("xeber.push.urls")),
     path("", include("xeber.newsletters.urls")),
+    path("", include((analytics_root_urlpatterns, "reads"))),
     path("", include("xeber.editorial.urls")),
     *root_urlpatterns,
 ]

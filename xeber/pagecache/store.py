@@ -17,7 +17,7 @@ from xeber.pagecache import versions
 # The API has its own ETags and throttling; its schema is read before a database exists.
 # Newsletters' pages show a subscriber's own choices.
 NEVER = ("/admin/", "/preview/", "/api/", "/healthz", "/readyz", "/static/", "/media/",
-         "/newsletters/")  # fmt: skip
+         "/newsletters/", "/reads/")  # fmt: skip
 # Pages whose version keys a process remembers (then it simply starts over).
 REMEMBERED_PAGES = 20_000
 # The version keys each page had when last seen: asked for together with the page from

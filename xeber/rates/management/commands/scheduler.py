@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from xeber.analytics.services import reads_flush
 from xeber.deliveries.services import deliveries_resume, task_results_prune
 from xeber.newsletters.services import digests_compose_due, unconfirmed_forget
 from xeber.rates.scheduler import run_forever, run_once
@@ -11,7 +12,8 @@ class Command(BaseCommand):
         "Keep the official rates fresh without a human: on working days fetch today's "
         "bulletin, retrying with backoff (5 min doubling to 1 h) until it appears. Every "
         "minute, send again the deliveries a dead worker left or whose task was lost, compose "
-        "the day's newsletter digests once it is time, forget addresses never confirmed."
+        "the day's newsletter digests once it is time, forget addresses never confirmed, move "
+        "the minute's counted reads into hourly rows."
     )
 
     def add_arguments(self, parser):
@@ -24,5 +26,11 @@ class Command(BaseCommand):
             self.stdout.write(f"{deliveries_resume()} overdue deliveries enqueued again")
             return
         run_forever(
-            every=[deliveries_resume, task_results_prune, digests_compose_due, unconfirmed_forget]
+            every=[
+                reads_flush,
+                deliveries_resume,
+                task_results_prune,
+                digests_compose_due,
+                unconfirmed_forget,
+            ]
         )

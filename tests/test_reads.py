@@ -1,0 +1,208 @@
+"""Counting reads without cookies or stored addresses, and showing what is read most: the
+beacon (answered in front of Django and by Django alike), the cache's counters, their
+flush into hourly rows, the "most read" block, page and API, and what forged or flooding
+beacons can do (nothing)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from tests.factories import make_article, make_section
+from xeber.analytics import counting, markup
+from xeber.analytics.beacon import PATH
+from xeber.analytics.models import HourlyReads
+from xeber.analytics.services import reads_flush
+from xeber.analytics.wsgi import ReadsBeacon
+from xeber.news.models import Article
+
+pytestmark = pytest.mark.django_db(transaction=True)
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/156.0 Safari/537.36"
+
+
+@pytest.fixture
+def stories():
+    section = make_section("ru", "Политика", "politics")
+    return [make_article(section, title=f"Новость {number}") for number in range(6)]
+
+
+def beacon(client, article, *, source="direct", reader="10.0.0.1", agent=BROWSER, **fields):
+    data = {
+        "a": article.pk, "e": article.edition, "s": source,
+        "t": counting.token(article.edition, article.pk), **fields,
+    }  # fmt: skip
+    body = "&".join(f"{name}={value}" for name, value in data.items())
+    return client.generic(
+        "POST", PATH, body, content_type="application/x-www-form-urlencoded",
+        HTTP_USER_AGENT=agent, REMOTE_ADDR=reader,
+    )  # fmt: skip
+
+
+def windows_close(monkeypatch, minutes: int = 2):
+    """The clock moves on, so the windows counted in are closed and may be flushed."""
+    later = timezone.now() + dt.timedelta(minutes=minutes)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+
+
+def counted(article) -> dict[str, int]:
+    rows = HourlyReads.objects.filter(article=article)
+    return {row.source: row.reads for row in rows}
+
+
+def test_a_read_is_counted_once_an_hour_per_reader_and_flushed_into_hourly_rows(
+    client, stories, monkeypatch
+):
+    first, second = stories[:2]
+    for reader in ("10.0.0.1", "10.0.0.2", "10.0.0.3"):
+        assert beacon(client, first, reader=reader, source="search").status_code == 204
+    assert beacon(client, first, reader="10.0.0.1", source="social").status_code == 204  # again
+    beacon(client, second, reader="10.0.0.1", source="telegram")
+    assert not HourlyReads.objects.exists()  # nothing written to the database by a read
+    windows_close(monkeypatch)
+    assert reads_flush() == 4
+    assert counted(first) == {"search": 3} and counted(second) == {"telegram": 1}
+    hour = HourlyReads.objects.get(article=second).hour
+    assert hour.minute == 0 and hour.second == 0
+    assert reads_flush() == 0  # a window is moved once
+    assert counted(first) == {"search": 3}
+
+
+def test_no_cookie_is_set_and_no_address_is_kept(client, stories):
+    answer = beacon(client, stories[0], reader="192.0.2.44")
+    assert answer.status_code == 204 and not answer.cookies
+    assert answer["Cache-Control"] == "no-store"
+    kept = everything_in(counting.counters())
+    assert "reads:seen:" in kept  # the reader's hash is there; their address is not
+    assert "192.0.2.44" not in kept and "Chrome/156" not in kept
+
+
+def everything_in(cache) -> str:
+    """Every key and value of the shared cache, as text (SQLite's file or Redis)."""
+    if hasattr(cache, "_db"):
+        return repr(cache._db().execute("SELECT key, value FROM cache").fetchall())
+    client = cache._cache.get_client()
+    return repr([(key, client.get(key)) for key in client.scan_iter()])
+
+
+@pytest.mark.parametrize(
+    ("change", "status"),
+    [
+        ({"t": "0" * 16}, 403),  # a token of no story of ours
+        ({"a": "999999"}, 403),  # an article the token was not made for
+        ({"e": "xx"}, 400),
+        ({"s": "radio"}, 400),
+        ({"a": "abc"}, 400),
+        ({"a": "-5"}, 400),
+        ({"e": "az"}, 403),  # another edition's story
+    ],
+)
+def test_forged_or_malformed_beacons_are_refused_with_4xx(client, stories, change, status):
+    answer = beacon(client, stories[0], **change)
+    assert answer.status_code == status
+
+
+def test_huge_bodies_other_methods_and_bots_count_nothing(client, stories, monkeypatch):
+    huge = client.generic("POST", PATH, "a=1&" + "x" * 5000, content_type="text/plain")
+    assert huge.status_code == 413
+    assert client.get(PATH).status_code == 405
+    assert client.generic("POST", PATH, b"\xff\xfe", content_type="text/plain").status_code == 400
+    for agent in ("Googlebot/2.1", "Mozilla/5.0 HeadlessChrome/156", "curl/8.5", ""):
+        assert beacon(client, stories[0], agent=agent).status_code == 204
+    windows_close(monkeypatch)
+    assert reads_flush() == 0
+
+
+def test_a_flood_from_one_client_counts_once(client, stories, monkeypatch):
+    for _ in range(300):
+        beacon(client, stories[0], reader="198.51.100.7")
+    beacon(client, stories[1], reader="198.51.100.8")
+    windows_close(monkeypatch)
+    reads_flush()
+    assert counted(stories[0]) == {"direct": 1}
+
+
+def test_reads_of_a_story_taken_off_are_not_kept(client, stories, monkeypatch):
+    beacon(client, stories[0])
+    Article.objects.filter(pk=stories[0].pk).update(status=Article.Status.DRAFT)
+    windows_close(monkeypatch)
+    reads_flush()
+    assert not HourlyReads.objects.exists()
+
+
+def test_the_beacon_is_answered_in_front_of_django(stories):
+    """What gunicorn runs (xeber/wsgi.py): no Django request, no middleware."""
+
+    def django(environ, start_response):
+        raise AssertionError("the beacon reached Django")
+
+    front = ReadsBeacon(django)
+    story = stories[0]
+    body = f"a={story.pk}&e=ru&s=internal&t={counting.token('ru', story.pk)}".encode()
+    answered = []
+    environ = {
+        "PATH_INFO": PATH, "REQUEST_METHOD": "POST", "CONTENT_LENGTH": str(len(body)),
+        "wsgi.input": io.BytesIO(body), "HTTP_USER_AGENT": BROWSER,
+        "REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.9, 10.1.1.1",
+    }  # fmt: skip
+    front(environ, lambda status, headers: answered.append((status, dict(headers))))
+    assert answered[0][0] == "204 No Content"
+    assert answered[0][1]["Cache-Control"] == "no-store"
+    assert counting.window_counts(counting.window_of(timezone.now())) == {
+        ("ru", story.pk, "internal"): 1
+    }
+
+
+# --- Showing -------------------------------------------------------------------------------
+
+
+def read_by(client, story, readers: int, source="direct"):
+    for number in range(readers):
+        beacon(client, story, reader=f"10.1.{story.pk % 250}.{number}", source=source)
+
+
+def test_most_read_block_page_and_api(client, stories, monkeypatch):
+    for rank, story in enumerate(stories[:5]):
+        read_by(client, story, 10 - rank)
+    old = stories[5]
+    HourlyReads.objects.create(
+        article=old, edition="ru", source="direct", reads=100,
+        hour=(timezone.now() - dt.timedelta(days=3)).replace(minute=0, second=0, microsecond=0),
+    )  # fmt: skip
+    windows_close(monkeypatch)
+    reads_flush()
+    markup.forget()
+    front = Client().get("/ru/").content.decode()
+    block = front[front.index('class="most-read"') :]
+    order = [block.index(story.title) for story in stories[:5]]
+    assert order == sorted(order) and stories[5].title not in block[: block.index("</aside>")]
+    page = Client().get("/ru/most-read/?period=week").content.decode()
+    assert page.index(old.title) < page.index(stories[0].title)  # 100 reads this week
+    today = Client().get("/ru/most-read/").content.decode()
+    assert old.title not in today
+    assert Client().get("/ru/most-read/?period=<script>").status_code == 200
+    api = Client().get("/api/v1/most-read/?edition=ru&period=day").json()
+    assert [item["id"] for item in api["articles"]] == [story.pk for story in stories[:5]]
+    assert set(api["articles"][0]) == {"rank", "id", "title", "url", "published_at"}
+    assert Client().get("/api/v1/most-read/?period=year").status_code == 400
+    assert Client().get("/api/v1/most-read/?edition=xx").status_code == 400
+
+
+def test_the_block_costs_a_page_no_query(client, stories, django_assert_num_queries):
+    markup.forget()
+    Client().get(stories[0].get_absolute_url())  # the process renders it once
+    with django_assert_num_queries(0):
+        html = markup.most_read_block()
+    assert html == markup.most_read_block()
+
+
+def test_article_pages_carry_their_beacon_and_the_same_html_for_every_reader(stories):
+    story = stories[0]
+    first = Client(HTTP_USER_AGENT="a").get(story.get_absolute_url())
+    second = Client(HTTP_USER_AGENT="b", REMOTE_ADDR="10.9.9.9").get(story.get_absolute_url())
+    assert first.content == second.content and not first.cookies
+    token = counting.token("ru", story.pk)
+    assert f'data-read="a={story.pk}&amp;e=ru&amp;t={token}"' in first.content.decode()

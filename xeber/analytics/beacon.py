@@ -1,0 +1,39 @@
+"""The beacon's endpoint, answered in front of Django (as page-cache hits are: wsgi.py) and,
+for the test client and anything that reaches Django, by views.beacon. Every refusal is a
+4xx that says why; a read is counted or not, and the answer is the same 204 either way
+(nothing tells a client whether its read counted)."""
+
+from __future__ import annotations
+
+import hmac
+from urllib.parse import parse_qs
+
+from django.conf import settings
+
+from xeber.analytics.counting import SOURCES, is_bot, read_count, token
+
+PATH = "/reads/beacon"
+BODY_LIMIT = 512
+
+
+def answer(*, method: str, body: bytes, client: str, agent: str) -> tuple[int, str]:
+    """(status, reason) for one beacon."""
+    if method != "POST":
+        return 405, "POST a beacon"
+    if len(body) > BODY_LIMIT:
+        return 413, f"a beacon is at most {BODY_LIMIT} bytes"
+    try:
+        fields = {name: values[0] for name, values in parse_qs(body.decode("ascii")).items()}
+        article_id = int(fields.get("a", ""))
+    except (UnicodeDecodeError, ValueError):
+        return 400, "a beacon is a=<article id>&e=<edition>&s=<source>&t=<token>"
+    edition, source = fields.get("e", ""), fields.get("s", "")
+    if edition not in dict(settings.LANGUAGES) or source not in SOURCES or article_id <= 0:
+        return 400, "unknown edition or source"
+    if not hmac.compare_digest(fields.get("t", ""), token(edition, article_id)):
+        return 403, "not a story of this site"
+    if not is_bot(agent):
+        read_count(
+            edition=edition, article_id=article_id, source=source, client=client, agent=agent
+        )
+    return 204, ""

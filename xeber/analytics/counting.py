@@ -1,0 +1,104 @@
+"""Counting reads without knowing readers.
+
+A read is a beacon (static/xeber/reads.js) that an article page sends once it has been
+visible for a few seconds. It carries the article, its edition, a token the page was
+given for that article (so nobody counts reads of what does not exist) and where the
+reader came from as a category. No cookie is read or set; the reader's address and
+browser are only hashed, with a salt that changes daily and lives in the cache alone,
+into a key that says "counted already" for an hour. Nothing is written to the database:
+counts go to the shared cache (Redis, or the machine's SQLite cache), in one-minute
+windows that `reads_flush` (services.py) moves into hourly rows.
+
+A window's counters are found by number: each counter, on its first read in the window,
+takes the next slot of the window and writes its name there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import re
+import secrets
+
+from django.conf import settings
+from django.core.cache import caches
+from django.utils import timezone
+
+SOURCES = ("search", "social", "telegram", "direct", "internal", "other")
+WINDOW_SECONDS = 60
+READ_ONCE_SECONDS = 3600  # a reader's reads of one story within an hour count once
+KEPT_SECONDS = 3 * 3600  # a window's counters outlive its flush by hours
+BOTS = re.compile(
+    r"bot|crawl|spider|slurp|headless|lighthouse|facebookexternalhit|preview|fetch|curl|"
+    r"wget|python|java/|go-http|okhttp|axios|node|scrapy|httpclient|monitor|pingdom",
+    re.IGNORECASE,
+)
+
+
+def counters():
+    """The cache every process of the site shares (Redis, else the machine's SQLite)."""
+    return caches["versions"]
+
+
+def token(edition: str, article_id: int) -> str:
+    """What the article's page gives its beacon: the same for every reader."""
+    message = f"reads:{edition}:{article_id}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()[:16]
+
+
+def is_bot(agent: str) -> bool:
+    return not agent or bool(BOTS.search(agent))
+
+
+def window_of(moment: dt.datetime) -> int:
+    return int(moment.timestamp()) // WINDOW_SECONDS
+
+
+def window_start(window: int) -> dt.datetime:
+    return dt.datetime.fromtimestamp(window * WINDOW_SECONDS, tz=dt.UTC)
+
+
+def _salt(day: dt.date) -> str:
+    key = f"reads:salt:{day.isoformat()}"
+    cache = counters()
+    cache.add(key, secrets.token_hex(16), 2 * 86400)
+    return cache.get(key) or ""
+
+
+def _reader(client: str, agent: str, article_id: int, day: dt.date) -> str:
+    reader = f"{_salt(day)}|{client}|{agent}|{article_id}".encode()
+    return hashlib.sha256(reader).hexdigest()[:32]
+
+
+def read_count(*, edition: str, article_id: int, source: str, client: str, agent: str) -> bool:
+    """Count a read unless this reader's read of this story was counted within the hour.
+    True if counted."""
+    now = timezone.now()
+    cache = counters()
+    reader = _reader(client, agent, article_id, now.date())
+    if not cache.add(f"reads:seen:{reader}", 1, READ_ONCE_SECONDS):
+        return False
+    window = window_of(now)
+    name = f"{edition}:{article_id}:{source}"
+    counter = f"reads:w{window}:{name}"
+    if cache.add(counter, 1, KEPT_SECONDS):
+        cache.add(f"reads:w{window}:slots", 0, KEPT_SECONDS)
+        slot = cache.incr(f"reads:w{window}:slots")
+        cache.set(f"reads:w{window}:slot{slot}", name, KEPT_SECONDS)
+    else:
+        cache.incr(counter)
+    return True
+
+
+def window_counts(window: int) -> dict[tuple[str, int, str], int]:
+    """{(edition, article id, source): reads} of one window."""
+    cache = counters()
+    slots = cache.get(f"reads:w{window}:slots") or 0
+    names = cache.get_many([f"reads:w{window}:slot{slot}" for slot in range(1, slots + 1)])
+    values = cache.get_many([f"reads:w{window}:{name}" for name in names.values()])
+    found = {}
+    for name in names.values():
+        edition, article_id, source = name.split(":")
+        found[(edition, int(article_id), source)] = values.get(f"reads:w{window}:{name}", 0)
+    return found

@@ -1,0 +1,59 @@
+"""What readers read: the most read stories of an edition over a period, from the hourly
+rows; the block pages show is kept in the cache and in each process (markup.py), so a
+page asks no query for it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from django.db.models import Sum
+from django.utils import timezone
+
+from xeber.analytics.counting import window_counts, window_of
+from xeber.analytics.models import HourlyReads
+from xeber.news.models import Article
+
+PERIODS = ("day", "today", "week", "month")  # the last 24 hours; since midnight; 7; 30 days
+
+
+def period_start(period: str, now: dt.datetime | None = None) -> dt.datetime:
+    now = now or timezone.now()
+    if period == "today":
+        return timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    days = {"day": 1, "week": 7, "month": 30}[period]
+    return (now - dt.timedelta(days=days)).replace(minute=0, second=0, microsecond=0)
+
+
+def most_read(edition: str, period: str = "day", count: int = 5) -> list[Article]:
+    """The edition's published stories read most since the period began, most first."""
+    totals = (
+        HourlyReads.objects.filter(edition=edition, hour__gte=period_start(period))
+        .values("article")
+        .annotate(total=Sum("reads"))
+        .order_by("-total", "-article")[: count * 2]  # room for those taken off since
+    )
+    ranked = [row["article"] for row in totals]
+    found = Article.objects.published().filter(pk__in=ranked).select_related("section")
+    by_id = {article.pk: article for article in found}
+    return [by_id[pk] for pk in ranked if pk in by_id][:count]
+
+
+def reads_now(edition: str, minutes: int = 30, count: int = 20) -> list[tuple[Article, int]]:
+    """The stories read most in the last minutes, from the counters not flushed yet and
+    those flushed (the cache keeps every window for hours)."""
+    last = window_of(timezone.now())
+    totals: Counter = Counter()
+    for window in range(last - minutes + 1, last + 1):
+        for (each_edition, article_id, _source), reads in window_counts(window).items():
+            if each_edition == edition:
+                totals[article_id] += reads
+    ranked = totals.most_common(count * 2)
+    found = Article.objects.published().filter(pk__in=[pk for pk, _n in ranked]).in_bulk()
+    return [(found[pk], reads) for pk, reads in ranked if pk in found][:count]
+
+
+def reads_by_hour(article: Article) -> list[dict]:
+    """The story's hourly rows, oldest first: [{"hour", "source", "reads"}]."""
+    rows = HourlyReads.objects.filter(article=article).order_by("hour", "source")
+    return list(rows.values("hour", "source", "reads"))
