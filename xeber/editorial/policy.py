@@ -35,6 +35,8 @@ class Action(StrEnum):
     LIVE_PIN = "live_pin"  # pin an entry to the top of the page
     # Reach (xeber/push, newsletters, the breaking desk's alert): readers are interrupted.
     ALERT = "alert"
+    # Readers (xeber/analytics): what is read, per story and now, in the editor's editions.
+    READS = "reads"
 
 
 EDITORS = {Role.EDITOR, Role.CHIEF}
@@ -66,7 +68,7 @@ def can(user, action: Action, article=None) -> bool:
         return role is Role.CHIEF
     if action is Action.MANAGE_BREAKING or action is Action.VIEW_AUDIT:
         return role in EDITORS
-    if action is Action.ALERT:
+    if action is Action.ALERT or action is Action.READS:
         return role in EDITORS and _in_editions(user, article)
     if role is Role.AUTHOR:
         # Authors see their own articles and work on them only while they are drafts.
