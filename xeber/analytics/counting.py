@@ -59,11 +59,23 @@ def window_start(window: int) -> dt.datetime:
     return dt.datetime.fromtimestamp(window * WINDOW_SECONDS, tz=dt.UTC)
 
 
+_salts: dict[dt.date, str] = {}  # this process's copy of the day's salt
+
+
 def _salt(day: dt.date) -> str:
-    key = f"reads:salt:{day.isoformat()}"
-    cache = counters()
-    cache.add(key, secrets.token_hex(16), 2 * 86400)
-    return cache.get(key) or ""
+    """The day's salt, the same in every process (the first to ask makes it); a read asks
+    the cache for it once a day per process."""
+    salt = _salts.get(day)
+    if salt is None:
+        key = f"reads:salt:{day.isoformat()}"
+        cache = counters()
+        cache.add(key, secrets.token_hex(16), 2 * 86400)
+        salt = cache.get(key)
+        if not salt:
+            return ""  # the cache is down: nothing is counted meanwhile (see read_count)
+        _salts.clear()
+        _salts[day] = salt
+    return salt
 
 
 def _reader(client: str, agent: str, article_id: int, day: dt.date) -> str:
