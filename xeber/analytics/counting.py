@@ -18,12 +18,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import pickle
 import re
 import secrets
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.utils import timezone
+from redis.exceptions import RedisError
 
 SOURCES = ("search", "social", "telegram", "direct", "internal", "other")
 WINDOW_SECONDS = 60
@@ -89,10 +92,12 @@ def read_count(*, edition: str, article_id: int, source: str, client: str, agent
     now = timezone.now()
     cache = counters()
     reader = _reader(client, agent, article_id, now.date())
-    if not cache.add(f"reads:seen:{reader}", 1, READ_ONCE_SECONDS):
-        return False
     window = window_of(now)
     name = f"{edition}:{article_id}:{source}"
+    if isinstance(cache, RedisCache):
+        return _counted_in_redis(cache, f"reads:seen:{reader}", window, name)
+    if not cache.add(f"reads:seen:{reader}", 1, READ_ONCE_SECONDS):
+        return False
     counter = f"reads:w{window}:{name}"
     if cache.add(counter, 1, KEPT_SECONDS):
         cache.add(f"reads:w{window}:slots", 0, KEPT_SECONDS)
@@ -101,6 +106,40 @@ def read_count(*, edition: str, article_id: int, source: str, client: str, agent
     else:
         cache.incr(counter)
     return True
+
+
+# With Redis, the whole of read_count in one round trip (a page-cache hit costs one too):
+# the reader's mark, the counter, and on a counter's first read its slot. Values are
+# written as Django's Redis cache writes them (integers bare, other values pickled).
+COUNT_SCRIPT = """
+if not redis.call('SET', KEYS[1], 1, 'NX', 'EX', ARGV[1]) then return 0 end
+if redis.call('INCR', KEYS[2]) == 1 then
+    redis.call('EXPIRE', KEYS[2], ARGV[2])
+    local slot = redis.call('INCR', KEYS[3])
+    redis.call('EXPIRE', KEYS[3], ARGV[2])
+    redis.call('SET', KEYS[4] .. slot, ARGV[3], 'EX', ARGV[2])
+end
+return 1
+"""
+_scripts: dict[int, object] = {}
+
+
+def _counted_in_redis(cache, seen: str, window: int, name: str) -> bool:
+    keys = [
+        cache.make_and_validate_key(seen),
+        cache.make_and_validate_key(f"reads:w{window}:{name}"),
+        cache.make_and_validate_key(f"reads:w{window}:slots"),
+        cache.make_and_validate_key(f"reads:w{window}:slot"),
+    ]
+    try:
+        client = cache._cache.get_client(keys[0], write=True)
+        script = _scripts.get(id(client)) or _scripts.setdefault(
+            id(client), client.register_script(COUNT_SCRIPT)
+        )
+        counted = script(keys=keys, args=[READ_ONCE_SECONDS, KEPT_SECONDS, pickle.dumps(name)])
+    except RedisError:  # Redis is down: the read is not counted, the reader sees nothing
+        return False
+    return bool(counted)
 
 
 def window_counts(window: int) -> dict[tuple[str, int, str], int]:
