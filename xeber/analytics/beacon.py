@@ -5,6 +5,7 @@ for the test client and anything that reaches Django, by views.beacon. Every ref
 
 from __future__ import annotations
 
+import functools
 import hmac
 from urllib.parse import parse_qs
 
@@ -14,6 +15,11 @@ from xeber.analytics.counting import SOURCES, is_bot, read_count, token
 
 PATH = "/reads/beacon"
 BODY_LIMIT = 512
+
+
+@functools.cache
+def _editions() -> frozenset[str]:
+    return frozenset(code for code, _name in settings.LANGUAGES)
 
 
 def answer(*, method: str, body: bytes, client: str, agent: str) -> tuple[int, str]:
@@ -28,7 +34,7 @@ def answer(*, method: str, body: bytes, client: str, agent: str) -> tuple[int, s
     except (UnicodeDecodeError, ValueError):
         return 400, "a beacon is a=<article id>&e=<edition>&s=<source>&t=<token>"
     edition, source = fields.get("e", ""), fields.get("s", "")
-    if edition not in dict(settings.LANGUAGES) or source not in SOURCES or article_id <= 0:
+    if edition not in _editions() or source not in SOURCES or article_id <= 0:
         return 400, "unknown edition or source"
     if not hmac.compare_digest(fields.get("t", ""), token(edition, article_id)):
         return 403, "not a story of this site"

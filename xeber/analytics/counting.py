@@ -16,6 +16,7 @@ takes the next slot of the window and writes its name there.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import pickle
@@ -44,6 +45,7 @@ def counters():
     return caches["versions"]
 
 
+@functools.lru_cache(maxsize=4096)  # a page's token is asked for by each of its reads
 def token(edition: str, article_id: int) -> str:
     """What the article's page gives its beacon: the same for every reader."""
     message = f"reads:{edition}:{article_id}".encode()
@@ -121,7 +123,7 @@ if redis.call('INCR', KEYS[2]) == 1 then
 end
 return 1
 """
-_scripts: dict[int, object] = {}
+_script: list = []  # the script, registered once per process (its SHA is computed once)
 
 
 def _counted_in_redis(cache, seen: str, window: int, name: str) -> bool:
@@ -132,11 +134,11 @@ def _counted_in_redis(cache, seen: str, window: int, name: str) -> bool:
         cache.make_and_validate_key(f"reads:w{window}:slot"),
     ]
     try:
-        client = cache._cache.get_client(keys[0], write=True)
-        script = _scripts.get(id(client)) or _scripts.setdefault(
-            id(client), client.register_script(COUNT_SCRIPT)
-        )
-        counted = script(keys=keys, args=[READ_ONCE_SECONDS, KEPT_SECONDS, pickle.dumps(name)])
+        client = cache._cache.get_client(keys[0], write=True)  # a new client on a shared pool
+        if not _script:
+            _script.append(client.register_script(COUNT_SCRIPT))
+        args = [READ_ONCE_SECONDS, KEPT_SECONDS, pickle.dumps(name)]
+        counted = _script[0](keys=keys, args=args, client=client)
     except RedisError:  # Redis is down: the read is not counted, the reader sees nothing
         return False
     return bool(counted)
