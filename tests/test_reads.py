@@ -206,3 +206,26 @@ def test_article_pages_carry_their_beacon_and_the_same_html_for_every_reader(sto
     assert first.content == second.content and not first.cookies
     token = counting.token("ru", story.pk)
     assert f'data-read="a={story.pk}&amp;e=ru&amp;t={token}"' in first.content.decode()
+
+
+def test_with_redis_a_read_is_counted_in_one_script_and_read_back_by_the_flush(monkeypatch):
+    """Production's counters (REDIS_URL): the reader's mark, the counter and its slot are
+    written by one Lua script, in the shapes Django's Redis cache reads back."""
+    from xeber.core.cache import ResilientRedisCache
+
+    redis = ResilientRedisCache("redis://127.0.0.1:6379/14", {"KEY_PREFIX": "xeber-reads-test"})
+    redis.clear()
+    monkeypatch.setattr(counting, "counters", lambda: redis)
+    monkeypatch.setattr(counting, "_script", [])
+    try:
+        for reader in ("10.0.0.1", "10.0.0.2", "10.0.0.1"):
+            counting.read_count(
+                edition="ru", article_id=7, source="social", client=reader, agent=BROWSER
+            )
+        counting.read_count(edition="ru", article_id=8, source="direct", client="x", agent="y")
+        window = counting.window_of(timezone.now())
+        assert counting.window_counts(window) == {("ru", 7, "social"): 2, ("ru", 8, "direct"): 1}
+        ttl = redis._cache.get_client().ttl(redis.make_key(f"reads:w{window}:ru:7:social"))
+        assert 0 < ttl <= counting.KEPT_SECONDS
+    finally:
+        redis.clear()

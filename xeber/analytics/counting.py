@@ -123,7 +123,14 @@ if redis.call('INCR', KEYS[2]) == 1 then
 end
 return 1
 """
-_script: list = []  # the script, registered once per process (its SHA is computed once)
+# The script, registered once per process (its SHA computed once), and a client on the
+# cache's pool kept with it (Django's cache makes a new client object per call).
+_script: list = []
+
+
+@functools.lru_cache(maxsize=4096)
+def _pickled(name: str) -> bytes:
+    return pickle.dumps(name)
 
 
 def _counted_in_redis(cache, seen: str, window: int, name: str) -> bool:
@@ -134,11 +141,12 @@ def _counted_in_redis(cache, seen: str, window: int, name: str) -> bool:
         cache.make_and_validate_key(f"reads:w{window}:slot"),
     ]
     try:
-        client = cache._cache.get_client(keys[0], write=True)  # a new client on a shared pool
         if not _script:
-            _script.append(client.register_script(COUNT_SCRIPT))
-        args = [READ_ONCE_SECONDS, KEPT_SECONDS, pickle.dumps(name)]
-        counted = _script[0](keys=keys, args=args, client=client)
+            client = cache._cache.get_client(keys[0], write=True)
+            _script.append((client.register_script(COUNT_SCRIPT), client))
+        script, client = _script[0]
+        args = [READ_ONCE_SECONDS, KEPT_SECONDS, _pickled(name)]
+        counted = script(keys=keys, args=args, client=client)
     except RedisError:  # Redis is down: the read is not counted, the reader sees nothing
         return False
     return bool(counted)
