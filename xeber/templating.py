@@ -26,6 +26,7 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext
 from jinja2 import Environment
 
+from xeber.analytics import beacon as reads_beacon
 from xeber.analytics import counting as reads_counting
 from xeber.analytics import markup as reads_markup
 from xeber.embeds import markup as embed_markup
@@ -71,7 +72,11 @@ def environment(**options) -> Environment:
         editions=SimpleNamespace(links=lambda: edition_links(get_language())),
         push=SimpleNamespace(key=push_keys.public_key, bell=push_markup.bell),
         newsletters=SimpleNamespace(signup=newsletters_markup.signup),
-        reads=SimpleNamespace(token=reads_counting.token, most_read=reads_markup.most_read_block),
+        reads=SimpleNamespace(
+            token=reads_counting.token,
+            most_read=reads_markup.most_read_block,
+            beacon_path=reads_beacon.PATH,  # a constant: no reverse() per page
+        ),
         structured=SimpleNamespace(
             feed_links=structured.feed_links,
             article_metadata=structured.article_metadata,
