@@ -97,6 +97,9 @@ def everything_in(cache) -> str:
         ({"s": "radio"}, 400),
         ({"a": "abc"}, 400),
         ({"a": "-5"}, 400),
+        ({"a": "١٢"}, 400),  # digits, but not ours
+        ({"t": "%C3%A9"}, 400),  # a token that is not one
+        ({"t": "é"}, 400),
         ({"e": "az"}, 403),  # another edition's story
     ],
 )

@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import functools
 import hmac
+import logging
+import re
 from urllib.parse import parse_qs
 
 from django.conf import settings
 
 from xeber.analytics.counting import SOURCES, is_bot, read_count, token
 
+logger = logging.getLogger(__name__)
 PATH = "/reads/beacon"
+TOKEN = re.compile(r"[0-9a-f]{16}\Z")
 BODY_LIMIT = 512
 
 
@@ -22,21 +26,33 @@ def _editions() -> frozenset[str]:
     return frozenset(code for code, _name in settings.LANGUAGES)
 
 
-def answer(*, method: str, body: bytes, client: str, agent: str) -> tuple[int, str]:
-    """(status, reason) for one beacon."""
+def answer(**beacon) -> tuple[int, str]:
+    """(status, reason) for one beacon; a store of counters that fails loses the read,
+    not the reader's page (503, logged)."""
+    try:
+        return _answer(**beacon)
+    except Exception:
+        logger.exception("reads: a beacon could not be counted")
+        return 503, "reads are not counted just now"
+
+
+def _answer(*, method: str, body: bytes, client: str, agent: str) -> tuple[int, str]:
     if method != "POST":
         return 405, "POST a beacon"
     if len(body) > BODY_LIMIT:
         return 413, f"a beacon is at most {BODY_LIMIT} bytes"
     try:
         fields = {name: values[0] for name, values in parse_qs(body.decode("ascii")).items()}
-        article_id = int(fields.get("a", ""))
-    except (UnicodeDecodeError, ValueError):
+    except UnicodeDecodeError:
+        fields = {}
+    number, given = fields.get("a", ""), fields.get("t", "")
+    if not (number.isascii() and number.isdigit() and len(number) < 12 and TOKEN.match(given)):
         return 400, "a beacon is a=<article id>&e=<edition>&s=<source>&t=<token>"
+    article_id = int(number)
     edition, source = fields.get("e", ""), fields.get("s", "")
     if edition not in _editions() or source not in SOURCES or article_id <= 0:
         return 400, "unknown edition or source"
-    if not hmac.compare_digest(fields.get("t", ""), token(edition, article_id)):
+    if not hmac.compare_digest(given, token(edition, article_id)):
         return 403, "not a story of this site"
     if not is_bot(agent):
         read_count(

@@ -93,6 +93,8 @@ def read_count(*, edition: str, article_id: int, source: str, client: str, agent
     True if counted."""
     now = timezone.now()
     cache = counters()
+    if not _salt(now.date()):
+        return False  # the cache is down: an unsalted hash is never made, nothing counts
     reader = _reader(client, agent, article_id, now.date())
     window = window_of(now)
     name = f"{edition}:{article_id}:{source}"

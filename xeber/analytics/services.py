@@ -21,7 +21,8 @@ from xeber.analytics.counting import (
 from xeber.analytics.models import FlushMark, HourlyReads
 from xeber.news.models import Article
 
-GRACE_SECONDS = 5
+# A read that began in a window has this long to be recorded in it (a slow cache).
+GRACE_SECONDS = 30
 # A flusher that has been away longer than the counters are kept starts from what is left.
 OLDEST_WINDOWS = KEPT_SECONDS // WINDOW_SECONDS
 

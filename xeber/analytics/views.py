@@ -20,7 +20,7 @@ PERIOD_LABELS = (("today", _("Today")), ("week", _("This week")), ("month", _("T
 def beacon(request):
     status, reason = beacons.answer(
         method=request.method,
-        body=request.body[: beacons.BODY_LIMIT + 1],
+        body=request.read(beacons.BODY_LIMIT + 1),
         client=client_address(request.META),
         agent=request.headers.get("User-Agent", ""),
     )
