@@ -10,6 +10,8 @@ from html import escape
 
 from django.utils import timezone
 
+from xeber.core.svg import axes
+
 WIDTH, HEIGHT = 720, 240
 PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 48, 16, 16, 32
 MAX_BAR = 24  # a story a few hours old gets a few broad bars, not one the chart's width
@@ -45,10 +47,7 @@ def hourly_svg(points: list[tuple[dt.datetime, int]], title: str) -> str:
         f'<svg class="reads-chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img" '
         f'aria-label="{label}" xmlns="http://www.w3.org/2000/svg">'
         f"<title>{label}</title>"
-        f'<line x1="{PAD_LEFT}" y1="{bottom}" x2="{WIDTH - PAD_RIGHT}" y2="{bottom}" '
-        f'stroke="#8a939e" stroke-width="1"/>'
-        f'<line x1="{PAD_LEFT}" y1="{PAD_TOP}" x2="{PAD_LEFT}" y2="{bottom}" '
-        f'stroke="#8a939e" stroke-width="1"/>'
+        f"{axes(PAD_LEFT, PAD_TOP, WIDTH - PAD_RIGHT, bottom)}"
         f'<text x="{PAD_LEFT - 6}" y="{PAD_TOP + 4}" text-anchor="end" font-size="11">'
         f"{most}</text>"
         f'<text x="{PAD_LEFT - 6}" y="{bottom}" text-anchor="end" font-size="11">0</text>'

@@ -6,6 +6,8 @@ import datetime as dt
 from decimal import Decimal
 from html import escape
 
+from xeber.core.svg import axes
+
 WIDTH, HEIGHT = 720, 260
 PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 64, 16, 16, 32
 
@@ -40,10 +42,7 @@ def history_svg(points: list[tuple[dt.date, Decimal]], title: str) -> str:
         f'<svg class="rate-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-label="{label}" xmlns="http://www.w3.org/2000/svg">'
         f"<title>{label}</title>"
-        f'<line x1="{PAD_LEFT}" y1="{bottom}" x2="{WIDTH - PAD_RIGHT}" y2="{bottom}" '
-        f'stroke="#8a939e" stroke-width="1"/>'
-        f'<line x1="{PAD_LEFT}" y1="{PAD_TOP}" x2="{PAD_LEFT}" y2="{bottom}" '
-        f'stroke="#8a939e" stroke-width="1"/>'
+        f"{axes(PAD_LEFT, PAD_TOP, WIDTH - PAD_RIGHT, bottom)}"
         f'<text x="{PAD_LEFT - 6}" y="{PAD_TOP + 4}" text-anchor="end" font-size="11">'
         f"{_fmt(high)}</text>"
         f'<text x="{PAD_LEFT - 6}" y="{bottom}" text-anchor="end" font-size="11">{_fmt(low)}</text>'
