@@ -145,15 +145,10 @@ def send_letter(delivery: Delivery) -> str:
 
 def stories_of(letter: Letter) -> list[Article]:
     """The letter's stories still on the site, in its order, with their addresses."""
-    public = set(Article.objects.published().values_list("pk", flat=True).filter(
-        pk__in=letter.items.values("article")
-    ))  # fmt: skip
-    stories = []
-    for item in letter.items.select_related("article"):
-        if item.article_id in public:
-            item.article.url = site_url(item.article.get_absolute_url())
-            stories.append(item.article)
-    return stories
+    items = letter.items.filter(article__in=Article.objects.published()).select_related("article")
+    for item in items:
+        item.article.url = site_url(item.article.get_absolute_url())
+    return [item.article for item in items]
 
 
 class Mailer:
