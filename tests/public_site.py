@@ -112,6 +112,7 @@ def build_public_site() -> dict[str, tuple[str, int]]:
     return {
         "front": ("/ru/", 200),
         "front of an edition with no news": ("/en/", 200),
+        "most read": ("/ru/most-read/?period=week", 200),
         "section": ("/ru/section/economy/", 200),
         "section, second page": ("/ru/section/economy/?page=2", 200),
         "tag": (newsroom.tag.get_absolute_url(), 200),
