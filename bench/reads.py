@@ -578,7 +578,7 @@ def script(rng: random.Random, public, draft, reads: int, readers: int):
     expected after the flush by (article id, source), and what the script holds."""
     from urllib.parse import urlencode
 
-    from xeber.analytics.counting import token
+    from xeber.analytics.counting import ADDRESS_READERS, token
 
     def body(article_id, edition, source, forged=None):
         t = token(edition, article_id) if forged is None else forged
@@ -597,6 +597,8 @@ def script(rng: random.Random, public, draft, reads: int, readers: int):
         offset = zlib.crc32(address.encode()) % len(BROWSERS)
         people.append((address, BROWSERS[(offset + number // len(addresses)) % len(BROWSERS)]))
     assert len(set(people)) == readers
+    # No address brings so many readers of a story that its cap folds some (counting.py).
+    assert max(Counter(address for address, _ in people).values()) <= ADDRESS_READERS
     habits = [rng.choices(list(SOURCE_WEIGHTS), list(SOURCE_WEIGHTS.values()))[0]
               for _ in people]  # fmt: skip
     popularity = [1 / (rank + 1) ** 0.8 for rank in range(len(public))]

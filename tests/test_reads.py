@@ -194,6 +194,19 @@ def test_most_read_block_page_and_api(client, stories, monkeypatch):
     assert Client().get("/api/v1/most-read/?edition=xx").status_code == 400
 
 
+def test_a_query_string_of_a_visitors_choosing_does_not_sum_the_month_again(
+    client, stories, django_assert_num_queries, monkeypatch
+):
+    """Each such request misses the page cache; the ranking it reads is the minute's."""
+    read_by(client, stories[0], 3)
+    windows_close(monkeypatch)
+    reads_flush()
+    api = Client()
+    api.get("/api/v1/most-read/?edition=ru&period=month&x=0")
+    with django_assert_num_queries(1):  # the stories by primary key, not the hourly sums
+        assert api.get("/api/v1/most-read/?edition=ru&period=month&x=1").status_code == 200
+
+
 def test_the_block_costs_a_page_no_query(client, stories, django_assert_num_queries):
     markup.forget()
     Client().get(stories[0].get_absolute_url())  # the process renders it once
@@ -232,3 +245,50 @@ def test_with_redis_a_read_is_counted_in_one_script_and_read_back_by_the_flush(m
         assert 0 < ttl <= counting.KEPT_SECONDS
     finally:
         redis.clear()
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def store(request, monkeypatch):
+    """The counters in the machine's SQLite cache (no REDIS_URL) or in Redis (production)."""
+    if request.param == "sqlite":
+        yield counting.counters()
+        return
+    from xeber.core.cache import ResilientRedisCache
+
+    redis = ResilientRedisCache("redis://127.0.0.1:6379/14", {"KEY_PREFIX": "xeber-reads-test"})
+    redis.clear()
+    monkeypatch.setattr(counting, "counters", lambda: redis)
+    monkeypatch.setattr(counting, "_script", [])
+    yield redis
+    redis.clear()
+
+
+def read(article_id=7, *, client="10.0.0.1", agent=BROWSER) -> bool:
+    return counting.read_count(
+        edition="ru", article_id=article_id, source="direct", client=client, agent=agent
+    )
+
+
+def test_one_address_counts_a_capped_number_of_readers_of_a_story(store, monkeypatch):
+    """A client that changes its User-Agent on every beacon is not a crowd of readers."""
+    monkeypatch.setattr(counting, "_salts", {})
+    agents = [f"{BROWSER} rotation/{number}" for number in range(counting.ADDRESS_READERS + 15)]
+    counted_reads = [read(agent=agent) for agent in agents]
+    assert counted_reads.count(True) == counting.ADDRESS_READERS
+    assert read(article_id=8, agent=agents[-1])  # another story from that address counts
+    assert read(client="10.0.0.2", agent=agents[-1])  # and another address
+
+
+def test_reads_across_midnight_count_once(store, monkeypatch):
+    """The salt changes at midnight (UTC), and so does a reader's hash; the mark of the day
+    before still folds their reads in the new day's first hour."""
+    monkeypatch.setattr(counting, "_salts", {})
+    evening = dt.datetime(2026, 12, 3, 23, 59, 30, tzinfo=dt.UTC)
+    clock = [evening]
+    monkeypatch.setattr(timezone, "now", lambda: clock[0])
+    assert read()
+    clock[0] = evening + dt.timedelta(minutes=1)  # 00:00:30, a new day and a new salt
+    assert not read()
+    assert read(client="10.0.0.9")  # someone else's first read counts
+    clock[0] = evening + dt.timedelta(minutes=61)  # past the hour: a new read
+    assert read()

@@ -9,7 +9,6 @@ import functools
 import hmac
 import logging
 import re
-from urllib.parse import parse_qs
 
 from django.conf import settings
 
@@ -41,8 +40,10 @@ def _answer(*, method: str, body: bytes, client: str, agent: str) -> tuple[int, 
         return 405, "POST a beacon"
     if len(body) > BODY_LIMIT:
         return 413, f"a beacon is at most {BODY_LIMIT} bytes"
+    # A beacon's values are digits and lowercase letters alone, so it is split by hand
+    # (parse_qs costs as much as the rest of the answer); anything escaped is refused.
     try:
-        fields = {name: values[0] for name, values in parse_qs(body.decode("ascii")).items()}
+        fields = dict(pair.partition("=")[::2] for pair in body.decode("ascii").split("&"))
     except UnicodeDecodeError:
         fields = {}
     number, given = fields.get("a", ""), fields.get("t", "")
