@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "xeber.newsletters",
     "xeber.alerts",
     "xeber.analytics",
+    "xeber.desk",
 ]
 
 MIDDLEWARE = [

@@ -37,6 +37,8 @@ class Action(StrEnum):
     ALERT = "alert"
     # Readers (xeber/analytics): what is read, per story and now, in the editor's editions.
     READS = "reads"
+    # Translations (xeber/desk): a linked draft in another edition, given to a translator.
+    TRANSLATE = "translate"
 
 
 EDITORS = {Role.EDITOR, Role.CHIEF}
@@ -68,7 +70,7 @@ def can(user, action: Action, article=None) -> bool:
         return role is Role.CHIEF
     if action is Action.MANAGE_BREAKING or action is Action.VIEW_AUDIT:
         return role in EDITORS
-    if action is Action.ALERT or action is Action.READS:
+    if action in {Action.ALERT, Action.READS, Action.TRANSLATE}:
         return role in EDITORS and _in_editions(user, article)
     if role is Role.AUTHOR:
         # Authors see their own articles and work on them only while they are drafts.

@@ -8,6 +8,7 @@ the future) -> unpublished; an editor may return an article to draft.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -15,14 +16,16 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xeber.core.errors import Invalid
 from xeber.core.html import sanitize_html
-from xeber.editorial.models import AuditEntry, Correction, Revision
-from xeber.editorial.policy import Action, require
+from xeber.editorial.models import AuditEntry, Correction, Revision, all_editions
+from xeber.editorial.policy import Action, can, require
+from xeber.editorial.roles import editions_of
 from xeber.editorial.signals import article_published, article_unpublished
 from xeber.embeds.services import resolve_body
-from xeber.media.blocks import expand_body, has_gallery
+from xeber.media.blocks import body_for_editor, expand_body, has_gallery
 from xeber.media.services import image_upload
-from xeber.news.models import Article
+from xeber.news.models import Article, Section, Tag
 from xeber.news.services import current_breaking_text, unique_article_slug, unique_article_slugs
 from xeber.pagecache import changes
 from xeber.search.indexing import index_on_commit, remove_on_commit
@@ -496,3 +499,59 @@ def correction_add(*, user, article: Article, text: str) -> Correction:
     article_store_fields(article, ["corrections", "version", "updated_at"])
     _audit(user, "corrected", article, locked.state, text[:300])
     return correction
+
+
+@transaction.atomic
+def translation_create(*, user, article: Article, edition: str, translator) -> Article:
+    """A draft of `article` in another edition, linked to it by their translation key:
+    its structure, images and embeds as they are, its section and tags mapped to that
+    edition (by slug; a section by position else), its text to be translated. It is given
+    to `translator`, who finds it among their drafts."""
+    require(user, Action.TRANSLATE, Article(edition=edition))
+    if edition == article.edition or edition not in all_editions():
+        raise Invalid(_("Choose another edition than the story's own."))
+    if not (translator.is_active and can(translator, Action.CREATE)):
+        raise Invalid(_("%(name)s does not write for the newsroom.") % {"name": translator})
+    if edition not in editions_of(translator):
+        raise Invalid(
+            _("%(name)s does not write for the %(edition)s edition.")
+            % {"name": translator, "edition": edition}
+        )
+    if article.translation_key is None:
+        article.translation_key = uuid.uuid4()
+        article_store_fields(article, ["translation_key"])
+    elif Article.objects.filter(translation_key=article.translation_key, edition=edition).exists():
+        raise Invalid(_("The story has a %(edition)s version already.") % {"edition": edition})
+    data = {
+        "edition": edition,
+        "kind": article.kind,
+        "title": article.title,
+        "lead": article.lead,
+        "body": body_for_editor(article.body),
+        "section": _section_in(edition, article.section),
+        "tags": list(
+            Tag.objects.filter(edition=edition, slug__in=[t.slug for t in article.tags.all()])
+        ),
+        "authors": list(article.authors.all()),
+        "cover": article.cover,
+        "source": article.source,
+        "translation_key": article.translation_key,
+    }
+    note = _("translation of #%(id)s for %(name)s") % {"id": article.pk, "name": translator}
+    draft = article_create(user=user, data=data, note=note)
+    draft.created_by = translator
+    article_store_fields(draft, ["created_by"])
+    _audit(user, "translate", draft, draft.state, detail=note)
+    return draft
+
+
+def _section_in(edition: str, section: Section) -> Section:
+    sections = Section.objects.filter(edition=edition)
+    found = (
+        sections.filter(slug=section.slug).first()
+        or sections.filter(position=section.position).first()
+        or sections.first()
+    )
+    if found is None:
+        raise Invalid(_("The %(edition)s edition has no sections yet.") % {"edition": edition})
+    return found

@@ -278,6 +278,8 @@ class Article(models.Model):
                 condition=models.Q(is_main=True),
                 name="article_main_time",
             ),
+            # The desk (xeber/desk): one's drafts, newest change first.
+            models.Index(fields=["created_by", "status", "updated_at"], name="article_desk_mine"),
         ]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
