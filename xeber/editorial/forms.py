@@ -86,6 +86,8 @@ class ArticleAdminForm(forms.ModelForm):
         ]  # fmt: skip
         widgets = {"body": BodyEditorWidget(config=BODY_EDITOR, preset="configurable")}
 
+    restored = None  # a working copy to show instead of the saved text (admin/articles.py)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.conflict: Article | None = None
@@ -94,6 +96,7 @@ class ArticleAdminForm(forms.ModelForm):
             # The editor gets galleries and our images as written ([gallery 12], figures),
             # and embeds as the links they were pasted as.
             self.initial["body"] = links_for_editor(body_for_editor(self.instance.body))
+        self._restore(getattr(self, "restored", None))
         if "kind" in self.fields:  # a client that leaves it out keeps the article's kind
             self.fields["kind"].required = False
         if "body" in self.fields:
@@ -111,6 +114,15 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean_kind(self) -> str:
         return self.cleaned_data.get("kind") or self.instance.kind or Article.Kind.ARTICLE
+
+    def _restore(self, copy) -> None:
+        """The working copy's text, on the version it was written on: saving it over a
+        later save leads to the conflict screen, as any stale save does."""
+        if copy is None or self.is_bound:
+            return
+        self.initial.update({name: copy.fields.get(name, "") for name in ("title", "lead", "body")})
+        if copy.base_version is not None:
+            self.initial["base_version"] = copy.base_version
 
     def clean(self):
         cleaned = super().clean()

@@ -118,3 +118,37 @@ class Correction(models.Model):
     def as_note(self) -> dict:
         """The copy the article keeps (Article.corrections)."""
         return {"text": self.text, "at": self.created_at.isoformat()}
+
+
+class WorkingCopy(models.Model):
+    """What someone was writing and has not saved, kept every few seconds by the article's
+    form (autosave) and offered back when they open it again. It is never a revision and
+    never the article: it is theirs alone until they save (then it goes) or discard it.
+    A new article's copy has no article (one per person)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("user"),
+    )  # fmt: skip
+    article = models.ForeignKey(
+        "news.Article", on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        verbose_name=_("article"),
+    )  # fmt: skip
+    base_version = models.PositiveIntegerField(null=True, blank=True)  # the version written on
+    fields = models.JSONField(default=dict)  # {"title", "lead", "body"} as the form had them
+    saved_at = models.DateTimeField(_("kept"), default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "article"], name="working_copy_per_article"),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(article__isnull=True),
+                name="working_copy_of_new_article",
+            ),
+        ]
+        verbose_name = _("working copy")
+        verbose_name_plural = _("working copies")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.article_id or 'new'} {self.saved_at:%H:%M:%S}"

@@ -253,8 +253,8 @@ def _az_text_finding(field: str, text: str, mask: str) -> Finding | None:
 # --- Quotes ------------------------------------------------------------------------------
 
 _QUOTE = re.compile('"')  # in the mask: straight quotes of the text, and &quot;
-_OPENS_AFTER = frozenset("([—–-\"«„")  # besides whitespace, a boundary and the start
-_CLOSES_BEFORE = frozenset(".,;:!?)]…»\"-")  # besides whitespace, a boundary and the end
+_OPENS_AFTER = frozenset('([—–-"«„')  # besides whitespace, a boundary and the start
+_CLOSES_BEFORE = frozenset('.,;:!?)]…»"-')  # besides whitespace, a boundary and the end
 
 
 def _is_space(char: str) -> bool:
@@ -287,9 +287,7 @@ def _quote_findings(field: str, text: str, mask: str, edition: str) -> list[Find
             replacement = f"«{text[open_end:start]}»"
             message = _("Straight quotes: «» belong here")
             found = text[open_start:end]
-            findings.append(
-                Finding(field, "quotes", open_start, end, found, replacement, message)
-            )
+            findings.append(Finding(field, "quotes", open_start, end, found, replacement, message))
         elif (_is_space(before) or before in _OPENS_AFTER) and not (
             _is_space(after) or after == '"'
         ):

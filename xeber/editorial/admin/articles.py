@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from xeber.core.html import html_to_paragraphs
-from xeber.editorial import services
+from xeber.editorial import services, working
+from xeber.editorial.admin.writing import WritingViews
 from xeber.editorial.diff import side_by_side
 from xeber.editorial.forms import ArticleAdminForm, CorrectionForm
 from xeber.editorial.models import AuditEntry, Correction, Revision
@@ -35,7 +36,7 @@ WORKFLOW = [
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(WritingViews, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "editorial/article_change_form.html"
     list_display = ["title", "edition", "section", "state_label", "published_at", "is_main",
@@ -146,12 +147,6 @@ class ArticleAdmin(admin.ModelAdmin):
         return {} if obj and obj.status != Article.Status.DRAFT else {"slug": ["title"]}
 
     # --- saving: one call of the save service, which also runs the workflow step --------
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        """The form checks the workflow step pressed with the save, for this user."""
-        form = super().get_form(request, obj, change, **kwargs)
-        step = request.POST.get("_workflow") or None
-        return type(form.__name__, (form,), {"user": request.user, "step": step})
-
     def save_model(self, request, obj, form, change):
         if change:
             services.article_update(
@@ -166,6 +161,8 @@ class ArticleAdmin(admin.ModelAdmin):
             services.article_create(
                 user=request.user, data=form.article_data(), step=form.step, article=obj
             )
+        # Saved: what was kept while writing is in the article now.
+        working.working_copy_discard(user=request.user, article=obj if change else None)
         # Galleries and images (media/blocks.py), embeds (embeds/services.py).
         for note in getattr(obj, "body_notes", []):
             messages.warning(request, note)
@@ -205,11 +202,36 @@ class ArticleAdmin(admin.ModelAdmin):
                 context["correction_url"] = reverse(
                     "admin:news_article_correction_add", args=[obj.pk]
                 )
+        context["writing"] = self._writing_context(request, obj)
         form = context["adminform"].form
         if getattr(form, "conflict", None) is not None:
             context["conflict"] = _conflict_rows(form)
         context["time_zone"] = timezone.get_current_timezone_name()
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _writing_context(self, request, obj) -> dict:
+        """What writing.js needs, and the working copy to offer back (unless restored now)."""
+        suffix = [obj.pk] if obj is not None else []
+        name = "news_article_{}" if obj is not None else "news_article_{}_new"
+        offered = None
+        if request.method == "GET" and not request.GET.get("restore"):
+            offered = working.working_copy_to_offer(request.user, obj)
+        return {
+            "autosave_url": reverse("admin:" + name.format("autosave"), args=suffix),
+            "discard_url": reverse("admin:" + name.format("discard"), args=suffix),
+            "presence_url": reverse("admin:news_article_presence", args=suffix) if obj else "",
+            "offered": offered,
+        }
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """The form checks the workflow step pressed with the save, for this user; opened
+        with ?restore=1, it shows the person's working copy instead of the saved text."""
+        form = super().get_form(request, obj, change, **kwargs)
+        step = request.POST.get("_workflow") or None
+        attributes = {"user": request.user, "step": step}
+        if request.method == "GET" and request.GET.get("restore"):
+            attributes["restored"] = working.working_copy_to_offer(request.user, obj)
+        return type(form.__name__, (form,), attributes)
 
     # --- revisions ---------------------------------------------------------------------
     def get_urls(self):
@@ -229,7 +251,7 @@ class ArticleAdmin(admin.ModelAdmin):
                  self.admin_site.admin_view(require_POST(self.embed_preview_view)),
                  name="news_article_embed_preview"),
         ]  # fmt: skip
-        return extra + super().get_urls()
+        return extra + self.writing_urls() + super().get_urls()
 
     def _article_for(self, request, object_id: int, action: Action) -> Article:
         article = get_object_or_404(Article, pk=object_id)

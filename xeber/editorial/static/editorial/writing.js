@@ -1,0 +1,108 @@
+// The article form while someone writes: keeps their text every few seconds in their
+// working copy (never the article), and says who else has the story open (presence,
+// with a soft lock that can be taken over). Texts come from the page's data-* (translated).
+(function () {
+  "use strict";
+  const box = document.querySelector(".writing[data-autosave-url]");
+  const form = document.getElementById("article_form");
+  if (!box || !form) return;
+  const token = form.querySelector("[name=csrfmiddlewaretoken]").value;
+  const fields = ["title", "lead", "body"];
+  const status = box.querySelector(".writing-status");
+  const presenceLine = box.querySelector(".writing-presence");
+  const AUTOSAVE_MS = 3000;
+
+  function values() {
+    const data = new FormData();
+    fields.forEach((name) => {
+      const element = form.elements[name];
+      if (element) data.append(name, element.value);
+    });
+    const base = form.elements.base_version;
+    data.append("base_version", base ? base.value : "");
+    return data;
+  }
+
+  function fingerprint(data) {
+    return fields.map((name) => data.get(name) || "").join("\u0000");
+  }
+
+  let kept = fingerprint(values());
+  let submitting = false;
+  form.addEventListener("submit", () => { submitting = true; });
+
+  function post(url, data) {
+    return fetch(url, {
+      method: "POST", body: data, credentials: "same-origin",
+      headers: { "X-CSRFToken": token },
+    });
+  }
+
+  async function autosave() {
+    if (submitting) return;
+    const data = values();
+    const now = fingerprint(data);
+    if (now === kept) return;
+    try {
+      const answer = await post(box.dataset.autosaveUrl, data);
+      if (!answer.ok) return;
+      const result = await answer.json();
+      kept = now;
+      const time = new Date(result.saved_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+      status.textContent = box.dataset.saved + " " + time + (result.newer_saved ? " · " + box.dataset.newer : "");
+    } catch (error) {
+      // Offline for a moment: the next round tries again with what is there then.
+    }
+  }
+  setInterval(autosave, AUTOSAVE_MS);
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden") autosave();
+  });
+
+  const presenceUrl = box.dataset.presenceUrl;
+  if (!presenceUrl) return;
+
+  function since(person) {
+    return new Date(person.since).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  }
+
+  function show(presence) {
+    presenceLine.textContent = "";
+    if (presence.taken_over && presence.holder) {
+      presenceLine.textContent = presence.holder.name + " " + box.dataset.taken;
+      return;
+    }
+    if (!presence.holding && presence.holder) {
+      presenceLine.textContent = presence.holder.name + " " + box.dataset.editing + " " + since(presence.holder);
+      const take = document.createElement("button");
+      take.type = "button";
+      take.className = "button";
+      take.textContent = box.dataset.take;
+      take.addEventListener("click", () => beat(true));
+      presenceLine.appendChild(take);
+      return;
+    }
+    presenceLine.textContent = presence.others
+      .map((person) => person.name + " " + box.dataset.open + " " + since(person))
+      .join(" · ");
+  }
+
+  async function beat(takeOver) {
+    const data = new FormData();
+    if (takeOver) data.append("take", "1");
+    try {
+      const answer = await post(presenceUrl, data);
+      if (answer.ok) show(await answer.json());
+    } catch (error) {
+      // The next beat tells.
+    }
+  }
+  beat(false);
+  setInterval(() => beat(false), 10000);
+  window.addEventListener("pagehide", () => {
+    const data = new FormData();
+    data.append("leave", "1");
+    data.append("csrfmiddlewaretoken", token);
+    navigator.sendBeacon(presenceUrl, data);
+  });
+})();
