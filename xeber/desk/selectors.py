@@ -55,8 +55,9 @@ def desk_for(user) -> Desk:
     role = role_of(user) or (Role.CHIEF if user.is_superuser else None)
     editions = editions_of(user)
     editor = role in (Role.EDITOR, Role.CHIEF)
-    mine = Article.objects.filter(created_by=user, status=Article.Status.DRAFT)
-    in_editions = Article.objects.filter(edition__in=editions)
+    articles = Article.objects.defer("body", "lead")  # a desk shows titles and times
+    mine = articles.filter(created_by=user, status=Article.Status.DRAFT)
+    in_editions = articles.filter(edition__in=editions)
     return Desk(
         role=role,
         editions=editions,
@@ -69,7 +70,7 @@ def desk_for(user) -> Desk:
         live=list(in_editions.filter(live=Article.Live.LIVE).order_by("-published_at")[:LIMIT]),
         breaking=list(BreakingNews.objects.active().filter(edition__in=editions)),
         latest={
-            edition: list(Article.objects.published().filter(edition=edition)[:5])
+            edition: list(Article.objects.published().filter(edition=edition).defer("body")[:5])
             for edition in editions
         },
         failed=_failed() if editor else None,
@@ -94,6 +95,7 @@ def _returned_to(user) -> list[Article]:
             article__status=Article.Status.DRAFT,
         )
         .select_related("article")
+        .defer("article__body", "article__lead")
         .order_by("-created_at")[: LIMIT * 2]
     )
     found: dict[int, Article] = {}

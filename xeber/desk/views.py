@@ -72,7 +72,9 @@ def _translate(request) -> None:
     except Invalid as problem:
         messages.error(request, str(problem))
     except PermissionDenied:
-        messages.error(request, _("You do not edit the %(edition)s edition.") % {"edition": edition})
+        messages.error(
+            request, _("You do not edit the %(edition)s edition.") % {"edition": edition}
+        )
     else:
         messages.success(
             request,

@@ -278,8 +278,13 @@ class Article(models.Model):
                 condition=models.Q(is_main=True),
                 name="article_main_time",
             ),
-            # The desk (xeber/desk): one's drafts, newest change first.
+            # The desk (xeber/desk): one's drafts, newest change first; the live pages now.
             models.Index(fields=["created_by", "status", "updated_at"], name="article_desk_mine"),
+            models.Index(
+                fields=["edition", "published_at"],
+                condition=models.Q(live="live"),
+                name="article_live_now",
+            ),
         ]
         verbose_name = _("article")
         verbose_name_plural = _("articles")

@@ -68,7 +68,9 @@
 
   function show(presence) {
     presenceLine.textContent = "";
+    presenceLine.dataset.state = presence.holding ? "holding" : "other";
     if (presence.taken_over && presence.holder) {
+      presenceLine.dataset.state = "taken";
       presenceLine.textContent = presence.holder.name + " " + box.dataset.taken;
       return;
     }
