@@ -12,7 +12,9 @@ ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--n
 
 
 @contextlib.contextmanager
-def chromium_page(**context_options):
+def chromium_pages(count: int, **context_options):
+    """`count` pages of one browser, each in a context of its own (its own cookies: its own
+    person signed in), as Playwright's sync API runs one at a time."""
     if not shutil.which(CHROMIUM):
         pytest.fail("Debian's chromium is missing: `make test` installs it")
     from playwright.sync_api import sync_playwright
@@ -20,7 +22,12 @@ def chromium_page(**context_options):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         try:
-            context = browser.new_context(**context_options)
-            yield context.new_page()
+            yield [browser.new_context(**context_options).new_page() for _ in range(count)]
         finally:
             browser.close()
+
+
+@contextlib.contextmanager
+def chromium_page(**context_options):
+    with chromium_pages(1, **context_options) as (page,):
+        yield page

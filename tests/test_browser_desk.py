@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import chromium_page
+from tests.browser import chromium_page, chromium_pages
 from tests.factories import make_section
 from tests.newsroom_staff import build_desk, make_user
 from tests.test_browser_newsroom import log_in
@@ -63,7 +63,7 @@ def test_autosave_restores_the_text_after_the_page_is_closed_without_saving(live
 
 def test_two_browsers_on_one_story_see_each_other(live_server, desk):
     url = f"{live_server.url}/admin/news/article/{desk.in_review.pk}/change/"
-    with chromium_page(**WIDE) as first, chromium_page(**WIDE) as second:
+    with chromium_pages(2, **WIDE) as (first, second):
         log_in(first, live_server.url, "farid")
         first.goto(url)
         first.locator(".writing").wait_for()
