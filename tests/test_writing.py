@@ -106,3 +106,37 @@ def test_presence_shows_who_else_has_the_story_and_the_lock_can_be_taken_over(de
     assert told["taken_over"] and told["holder"]["name"] == "leyla" and not told["holding"]
     chief.post(url, {"leave": "1"})
     assert editor.post(url).json()["holding"]  # the holder left: the next one holds it
+
+
+def test_the_script_check_warns_and_fixes_only_what_is_clicked(client, desk):
+    story = desk.own_draft
+    mixed = "Мoсква"  # a Latin "o" inside a Russian word
+    Article.objects.filter(pk=story.pk).update(title=f'{mixed} и "Газпром"')
+    story.refresh_from_db()
+    body_before = story.body
+    login(client, desk.author)
+    page = client.get(f"/admin/news/article/{story.pk}/change/")
+    findings = page.context["writing"]["findings"]
+    assert {finding.kind for finding in findings} == {"mixed-script", "quotes"}
+    assert 'id="script-check"' in page.content.decode()
+    story.refresh_from_db()
+    assert story.title == f'{mixed} и "Газпром"' and story.body == body_before  # untouched
+    latin = next(finding for finding in findings if finding.kind == "mixed-script")
+    stale = client.post(
+        f"/admin/news/article/{story.pk}/script-fix/",
+        {"key": latin.key, "base_version": story.version - 1},
+    )
+    assert stale.status_code == 302
+    assert Article.objects.get(pk=story.pk).title == story.title  # a stale click changes nothing
+    client.post(
+        f"/admin/news/article/{story.pk}/script-fix/",
+        {"key": latin.key, "base_version": story.version},
+    )
+    story.refresh_from_db()
+    assert story.title == 'Москва и "Газпром"' and story.version == 2  # the quotes wait
+    assert (
+        client.post(
+            f"/admin/news/article/{desk.others_draft.pk}/script-fix/", {"key": latin.key}
+        ).status_code
+        == 403
+    )

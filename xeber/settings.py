@@ -188,6 +188,9 @@ HEADER_CURRENCIES = env_list("HEADER_CURRENCIES", "USD,EUR,RUB")
 # invalidate it at once, so this only bounds drift after edits made outside Django.
 MASTHEAD_CACHE_SECONDS = env_int("MASTHEAD_CACHE_SECONDS", 300)
 SITE_NAME = env_str("SITE_NAME", "Xeber")
+# The script check's «ё» policy (xeber/editorial/scriptcheck.py): "e" (write е, flag ё),
+# "yo" (flag е where ё is certain), "" (neither).
+SCRIPT_CHECK_YO = env_str("SCRIPT_CHECK_YO", "e")
 # The site's address as readers reach it, for links made outside a request (Telegram posts,
 # newsletters): "https://news.example.az".
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")

@@ -11,6 +11,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -18,10 +19,12 @@ from django.utils.translation import gettext as _
 
 from xeber.core.errors import Invalid
 from xeber.core.html import sanitize_html
+from xeber.editorial import scriptcheck
 from xeber.editorial.models import AuditEntry, Correction, Revision, all_editions
 from xeber.editorial.policy import Action, can, require
 from xeber.editorial.roles import editions_of
 from xeber.editorial.signals import article_published, article_unpublished
+from xeber.embeds.markup import links_for_editor
 from xeber.embeds.services import resolve_body
 from xeber.media.blocks import body_for_editor, expand_body, has_gallery
 from xeber.media.services import image_upload
@@ -555,3 +558,31 @@ def _section_in(edition: str, section: Section) -> Section:
     if found is None:
         raise Invalid(_("The %(edition)s edition has no sections yet.") % {"edition": edition})
     return found
+
+
+def script_texts(article: Article) -> dict[str, str]:
+    """The texts the script check reads, as the editor sees them in the form."""
+    body = links_for_editor(body_for_editor(article.body))
+    return {"title": article.title, "lead": article.lead, "body": body}
+
+
+def script_findings(article: Article) -> list[scriptcheck.Finding]:
+    return scriptcheck.check_article(
+        script_texts(article), article.edition, yo_policy=settings.SCRIPT_CHECK_YO
+    )
+
+
+@transaction.atomic
+def article_script_fix(*, user, article: Article, key: str, base_version: int | None) -> Article:
+    """Apply the one fix of the script check an editor clicked, as an edit of the version
+    they saw: nothing else in the text changes, and nothing changes without the click."""
+    finding = next(
+        (found for found in script_findings(article) if found.key == key and found.replacement),
+        None,
+    )
+    if finding is None:
+        raise Invalid(_("That fix no longer applies: the text has changed since."))
+    fixed = scriptcheck.apply(script_texts(article)[finding.field], finding)
+    return article_update(
+        user=user, article=article, data={finding.field: fixed}, base_version=base_version
+    )

@@ -221,6 +221,9 @@ class ArticleAdmin(WritingViews, admin.ModelAdmin):
             "discard_url": reverse("admin:" + name.format("discard"), args=suffix),
             "presence_url": reverse("admin:news_article_presence", args=suffix) if obj else "",
             "offered": offered,
+            "findings": services.script_findings(obj) if obj is not None else [],
+            "fix_url": reverse("admin:news_article_script_fix", args=suffix) if obj else "",
+            "may_fix": obj is not None and can(request.user, Action.EDIT, obj),
         }
 
     def get_form(self, request, obj=None, change=False, **kwargs):

@@ -4,6 +4,7 @@ and the script check's one-click fixes (working.py, scriptcheck.py)."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xeber.core.errors import Invalid
-from xeber.editorial import working
+from xeber.editorial import services, working
 from xeber.editorial.policy import Action, can
 from xeber.news.models import Article
 
@@ -36,6 +37,8 @@ class WritingViews:
                  name="news_article_discard"),
             path("<int:object_id>/presence/", view(self.presence_view),
                  name="news_article_presence"),
+            path("<int:object_id>/script-fix/", view(self.script_fix_view),
+                 name="news_article_script_fix"),
         ]  # fmt: skip
 
     def _writable(self, request, object_id: int | None) -> Article | None:
@@ -90,6 +93,26 @@ class WritingViews:
                 "others": [_person(other) for other in presence.others],
                 "beat": working.PRESENCE_BEAT,
             }
+        )
+
+    def script_fix_view(self, request, object_id: int):
+        article = self._writable(request, object_id)
+        base = request.POST.get("base_version", "")
+        try:
+            services.article_script_fix(
+                user=request.user,
+                article=article,
+                key=request.POST.get("key", ""),
+                base_version=int(base) if base.isdigit() and len(base) < 10 else None,
+            )
+        except Invalid as problem:
+            messages.error(request, str(problem))
+        except services.StaleEdit:
+            messages.error(request, _("Someone saved the story meanwhile: check it again."))
+        else:
+            messages.success(request, _("Fixed."))
+        return HttpResponseRedirect(
+            reverse("admin:news_article_change", args=[object_id]) + "#script-check"
         )
 
 
