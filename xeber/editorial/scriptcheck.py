@@ -50,10 +50,10 @@ _LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f\u0250-\u02af\u1e00-\u1eff]")
 _WORD = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])+")
 
 # Left: Latin; right: the Cyrillic letter that looks the same. No i→і: Russian has no і.
-_LATIN_TO_CYRILLIC = str.maketrans("acepxyABCEHKMOPTX", "асерхуАВСЕНКМОРТХ")
+_LATIN_TO_CYRILLIC = str.maketrans("aceopxyABCEHKMOPTX", "асеорхуАВСЕНКМОРТХ")
 _CYRILLIC_TO_LATIN = str.maketrans(
-    "асерхуАВСЕНКМОРТХәӘіІ",  # Cyrillic, with ә/Ә and the Ukrainian і/І
-    "acepxyABCEHKMOPTXəƏiI",
+    "асеорхуАВСЕНКМОРТХәӘіІ",  # Cyrillic, with ә/Ә and the Ukrainian і/І
+    "aceopxyABCEHKMOPTXəƏiI",
 )
 _SCHWA_TO_LATIN = str.maketrans("әӘ", "əƏ")
 
