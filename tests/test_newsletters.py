@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.urls import reverse
@@ -156,8 +157,13 @@ def test_addresses_never_confirmed_are_forgotten_after_a_week(newsroom):
 
 
 def publish_the_days_stories(section) -> list[Article]:
-    """Stories of the last hour (the digest takes the 24 hours before it is composed)."""
-    start = timezone.now() - dt.timedelta(hours=1)
+    """Stories of the hour before today's digest window closes: the digest takes the 24
+    hours before DIGEST_COMPOSE_AT (or before now, earlier in the day), so after that time
+    of day a story of the last hour is the next day's."""
+    now = timezone.now()
+    hours, minutes = (int(part) for part in settings.DIGEST_COMPOSE_AT.split(":"))
+    closes = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(hours, minutes)))
+    start = min(closes, now) - dt.timedelta(hours=1)
     stories = [
         make_article(section, title=f"Новость {n}", published_at=start + dt.timedelta(minutes=n))
         for n in range(10)

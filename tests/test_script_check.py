@@ -468,3 +468,17 @@ def test_the_look_alikes_cross_scripts():
             assert unicodedata.name(chr(key)).startswith(source)
             assert unicodedata.name(chr(value)).startswith(target)
     assert ord("i") not in scriptcheck._LATIN_TO_CYRILLIC  # Russian has no і
+
+
+def test_a_long_body_keeps_exact_offsets_to_its_end():
+    paragraph = (
+        '<p>Компания <a href="https://example.com/news?id=1&amp;x=2">"Газпром"</a> сообщила, '
+        "что <strong>объём</strong> поставок&nbsp;вырос на 12%.</p>\n"
+    )
+    body = paragraph * (60_000 // len(paragraph)) + f"<p>{MOSCOW}</p>"
+    assert len(body) > 59_000
+    findings = check("body", body, "ru", html=True)
+    assert kinds(findings).count("quotes") == body.count('"Газпром"')
+    assert kinds(findings).count("yo") == body.count("объём")
+    last = findings[-1]
+    assert (last.kind, last.start, last.replacement) == ("mixed-script", len(body) - 10, "Москва")
