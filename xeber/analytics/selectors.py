@@ -53,16 +53,21 @@ def _ranked(edition: str, period: str, count: int) -> list[int]:
     return ranked
 
 
-def reads_now(edition: str, minutes: int = 30, count: int = 20) -> list[tuple[Article, int]]:
-    """The stories read most in the last minutes, from the counters not flushed yet and
-    those flushed (the cache keeps every window for hours)."""
+def totals_now(minutes: int = 30) -> dict[str, Counter]:
+    """{edition: Counter(article id: reads)} of the last minutes, from the counters not
+    flushed yet and those flushed (the cache keeps every window for hours): one walk over
+    the windows for every edition."""
     last = window_of(timezone.now())
-    totals: Counter = Counter()
+    totals: dict[str, Counter] = {}
     for window in range(last - minutes + 1, last + 1):
-        for (each_edition, article_id, _source), reads in window_counts(window).items():
-            if each_edition == edition:
-                totals[article_id] += reads
-    ranked = totals.most_common(count * 2)
+        for (edition, article_id, _source), reads in window_counts(window).items():
+            totals.setdefault(edition, Counter())[article_id] += reads
+    return totals
+
+
+def reads_now(edition: str, minutes: int = 30, count: int = 20) -> list[tuple[Article, int]]:
+    """The stories read most in the last minutes."""
+    ranked = totals_now(minutes).get(edition, Counter()).most_common(count * 2)
     found = Article.objects.published().filter(pk__in=[pk for pk, _n in ranked]).in_bulk()
     return [(found[pk], reads) for pk, reads in ranked if pk in found][:count]
 

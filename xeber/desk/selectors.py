@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections import Counter
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from xeber.analytics.counting import window_counts, window_of
+from xeber.analytics.counting import window_of
+from xeber.analytics.selectors import totals_now
 from xeber.deliveries.models import Delivery
 from xeber.editorial.models import AuditEntry
 from xeber.editorial.policy import Action, can
@@ -123,11 +123,7 @@ def _read_now(editions: list[str]) -> dict[str, list[tuple[Article, int]]]:
     key = f"desk:read-now:{window_of(timezone.now())}"
     ranked = cache.get(key)
     if ranked is None:
-        last = window_of(timezone.now())
-        totals: dict[str, Counter] = {}
-        for window in range(last - READS_NOW_MINUTES + 1, last + 1):
-            for (edition, article_id, _source), reads in window_counts(window).items():
-                totals.setdefault(edition, Counter())[article_id] += reads
+        totals = totals_now(READS_NOW_MINUTES)
         ranked = {edition: counts.most_common(5) for edition, counts in totals.items()}
         cache.set(key, ranked, READS_NOW_KEPT)
     wanted = {pk for edition in editions for pk, _n in ranked.get(edition, [])}

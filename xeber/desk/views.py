@@ -16,6 +16,7 @@ from xeber.desk.selectors import desk_for, translation_board
 from xeber.editorial.policy import Action, can
 from xeber.editorial.roles import editions_of
 from xeber.editorial.services import translation_create
+from xeber.editorial.working import display_name
 from xeber.news.models import Article
 
 
@@ -79,16 +80,12 @@ def _translate(request) -> None:
         messages.success(
             request,
             _("The %(edition)s draft of “%(title)s” is with %(name)s.")
-            % {"edition": edition, "title": draft.title, "name": _name(translator)},
+            % {"edition": edition, "title": draft.title, "name": display_name(translator)},
         )
 
 
 def _number(value) -> int | None:
     return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 12 else None
-
-
-def _name(user) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 def _translators_by_id() -> dict:
@@ -101,5 +98,5 @@ def _translators() -> dict[str, list[tuple[int, str]]]:
     by_edition: dict[str, list[tuple[int, str]]] = {code: [] for code, _n in settings.LANGUAGES}
     for user in _translators_by_id().values():
         for edition in editions_of(user):
-            by_edition.setdefault(edition, []).append((user.pk, _name(user)))
+            by_edition.setdefault(edition, []).append((user.pk, display_name(user)))
     return by_edition

@@ -96,7 +96,7 @@ def presence_beat(*, user, article_id: int, take_over: bool = False) -> Presence
         for uid, entry in present.items()
         if now - entry["seen"] < dt.timedelta(seconds=PRESENCE_GONE)
     }
-    mine = present.get(user.pk) or {"name": _name(user), "since": now, "held": False}
+    mine = present.get(user.pk) or {"name": display_name(user), "since": now, "held": False}
     taken_over = bool(mine.pop("taken_by", None))
     holder_id = _holder(present)
     if take_over and holder_id not in (None, user.pk):
@@ -136,5 +136,6 @@ def _presence(present: dict, you: int, taken_over: bool) -> Presence:
     )
 
 
-def _name(user) -> str:
+def display_name(user) -> str:
+    """How colleagues are named on the desk, the board and the form."""
     return user.get_full_name() or user.get_username()
