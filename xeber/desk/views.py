@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from xeber.core.errors import Invalid
+from xeber.core.params import whole_number
 from xeber.desk.selectors import desk_for, translation_board
 from xeber.editorial.policy import Action, can
 from xeber.editorial.roles import editions_of
@@ -60,8 +61,8 @@ def translations(request):
 
 
 def _translate(request) -> None:
-    story = Article.objects.filter(pk=_number(request.POST.get("story"))).first()
-    translator = _translators_by_id().get(_number(request.POST.get("translator")))
+    story = Article.objects.filter(pk=whole_number(request.POST.get("story"))).first()
+    translator = _translators_by_id().get(whole_number(request.POST.get("translator")))
     edition = request.POST.get("edition", "")
     if story is None or translator is None:
         messages.error(request, _("Choose a story and a translator."))
@@ -82,10 +83,6 @@ def _translate(request) -> None:
             _("The %(edition)s draft of “%(title)s” is with %(name)s.")
             % {"edition": edition, "title": draft.title, "name": display_name(translator)},
         )
-
-
-def _number(value) -> int | None:
-    return int(value) if isinstance(value, str) and value.isdigit() and len(value) < 12 else None
 
 
 def _translators_by_id() -> dict:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xeber.core.errors import Invalid
+from xeber.core.params import whole_number
 from xeber.editorial import services, working
 from xeber.editorial.policy import Action, can
 from xeber.news.models import Article
@@ -55,12 +56,11 @@ class WritingViews:
         if int(request.META.get("CONTENT_LENGTH") or 0) > REQUEST_LIMIT:
             return JsonResponse({"message": _("Too long to keep.")}, status=413)
         article = self._writable(request, object_id)
-        base = request.POST.get("base_version", "")
         try:
             copy = working.working_copy_keep(
                 user=request.user,
                 article=article,
-                base_version=int(base) if base.isdigit() and len(base) < 10 else None,
+                base_version=whole_number(request.POST.get("base_version")),
                 fields=request.POST,
             )
         except Invalid as problem:
@@ -97,13 +97,12 @@ class WritingViews:
 
     def script_fix_view(self, request, object_id: int):
         article = self._writable(request, object_id)
-        base = request.POST.get("base_version", "")
         try:
             services.article_script_fix(
                 user=request.user,
                 article=article,
                 key=request.POST.get("key", ""),
-                base_version=int(base) if base.isdigit() and len(base) < 10 else None,
+                base_version=whole_number(request.POST.get("base_version")),
             )
         except Invalid as problem:
             messages.error(request, str(problem))
