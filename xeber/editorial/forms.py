@@ -8,10 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import AdminProseEditorWidget
 
-from xeber.editorial.services import CoverUpload, InvalidTransition, step_check
+from xeber.editorial.services import CoverUpload, InvalidTransition, editor_texts, step_check
 from xeber.embeds import providers as embed_providers
-from xeber.embeds.markup import links_for_editor
-from xeber.media.blocks import body_for_editor
 from xeber.media.services import check_upload
 from xeber.news.models import Article
 
@@ -93,9 +91,7 @@ class ArticleAdminForm(forms.ModelForm):
         self.conflict: Article | None = None
         if self.instance.pk:
             self.fields["base_version"].initial = self.instance.version
-            # The editor gets galleries and our images as written ([gallery 12], figures),
-            # and embeds as the links they were pasted as.
-            self.initial["body"] = links_for_editor(body_for_editor(self.instance.body))
+            self.initial["body"] = editor_texts(self.instance)["body"]
         self._restore(getattr(self, "restored", None))
         if "kind" in self.fields:  # a client that leaves it out keeps the article's kind
             self.fields["kind"].required = False

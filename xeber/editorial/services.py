@@ -560,15 +560,16 @@ def _section_in(edition: str, section: Section) -> Section:
     return found
 
 
-def script_texts(article: Article) -> dict[str, str]:
-    """The texts the script check reads, as the editor sees them in the form."""
+def editor_texts(article: Article) -> dict[str, str]:
+    """The article's texts as the editor sees them in the form: the body with galleries
+    and our images as written ([gallery 12], figures) and embeds as their links."""
     body = links_for_editor(body_for_editor(article.body))
     return {"title": article.title, "lead": article.lead, "body": body}
 
 
 def script_findings(article: Article) -> list[scriptcheck.Finding]:
     return scriptcheck.check_article(
-        script_texts(article), article.edition, yo_policy=settings.SCRIPT_CHECK_YO
+        editor_texts(article), article.edition, yo_policy=settings.SCRIPT_CHECK_YO
     )
 
 
@@ -582,7 +583,7 @@ def article_script_fix(*, user, article: Article, key: str, base_version: int | 
     )
     if finding is None:
         raise Invalid(_("That fix no longer applies: the text has changed since."))
-    fixed = scriptcheck.apply(script_texts(article)[finding.field], finding)
+    fixed = scriptcheck.apply(editor_texts(article)[finding.field], finding)
     return article_update(
         user=user, article=article, data={finding.field: fixed}, base_version=base_version
     )

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from xeber.core.errors import Invalid
 from xeber.editorial.models import WorkingCopy
+from xeber.editorial.services import editor_texts
 from xeber.news.models import Article
 
 FIELDS = ("title", "lead", "body")
@@ -62,7 +63,7 @@ def working_copy_to_offer(user, article: Article | None) -> WorkingCopy | None:
         return None
     if article is None:
         return copy if any(copy.fields.get(name) for name in FIELDS) else None
-    saved = {name: getattr(article, name) for name in FIELDS}
+    saved = editor_texts(article)  # as the form showed them, which is what was kept
     if copy.saved_at <= article.updated_at and copy.base_version == article.version:
         return None  # older than the save it was written on
     return None if all(copy.fields.get(name) == saved[name] for name in FIELDS) else copy
