@@ -27,6 +27,7 @@ from bench.pages import add_database_arguments, fill, fresh_database
 
 
 def newsroom_day() -> dict:
+    from django.contrib.auth import get_user_model
     from django.utils import timezone
 
     from xeber.analytics.counting import read_count
@@ -42,8 +43,6 @@ def newsroom_day() -> dict:
         ("editor", Role.EDITOR, ["ru", "az"]),
         ("chief", Role.CHIEF, ["ru", "az", "en"]),
     ]:
-        from django.contrib.auth import get_user_model
-
         user = get_user_model().objects.create_user(username=name, password="bench")
         assign_role(user, role)
         StaffProfile.objects.create(user=user, editions=editions)

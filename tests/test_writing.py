@@ -140,3 +140,14 @@ def test_the_script_check_warns_and_fixes_only_what_is_clicked(client, desk):
         ).status_code
         == 403
     )
+
+
+def test_a_working_copy_that_says_what_the_form_showed_is_not_offered(client, desk):
+    """The copy holds the body as the editor sees it, not as it is stored."""
+    from xeber.editorial.services import editor_texts
+
+    login(client, desk.author)
+    shown = editor_texts(desk.own_draft)
+    autosave(client, desk.own_draft, title=shown["title"], lead=shown["lead"], body=shown["body"])
+    page = client.get(f"/admin/news/article/{desk.own_draft.pk}/change/").content.decode()
+    assert 'class="working-copy"' not in page

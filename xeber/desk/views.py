@@ -26,7 +26,6 @@ def home(request):
         **admin.site.each_context(request),
         "title": _("Desk"),
         "desk": desk_for(request.user),
-        "app_list": admin.site.get_app_list(request),
     }
     return TemplateResponse(request, "desk/home.html", context)
 

@@ -221,6 +221,7 @@ def article_create(
     step: str | None = None,
     article: Article | None = None,
     note: str | None = None,
+    owner=None,
 ) -> Article:
     """A new article from `data` (model field names; `tags` and `authors` as lists,
     `cover_upload` as a CoverUpload), with its first revision and audit entry.
@@ -235,7 +236,8 @@ def article_create(
         status = Article.Status.DRAFT
     article = article if article is not None else Article()
     relations, cover_upload = _fill(article, data)
-    article.status, article.created_by, article.version = status, user, 1
+    # `owner`: whose article it is when someone makes it for them (a translation).
+    article.status, article.created_by, article.version = status, owner or user, 1
     if step:
         step_check(user=user, article=article, step=step)
     _store(article, relations, cover_upload, user)
@@ -541,9 +543,7 @@ def translation_create(*, user, article: Article, edition: str, translator) -> A
         "translation_key": article.translation_key,
     }
     note = _("translation of #%(id)s for %(name)s") % {"id": article.pk, "name": translator}
-    draft = article_create(user=user, data=data, note=note)
-    draft.created_by = translator
-    article_store_fields(draft, ["created_by"])
+    draft = article_create(user=user, data=data, note=note, owner=translator)
     _audit(user, "translate", draft, draft.state, detail=note)
     return draft
 
