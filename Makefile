@@ -13,10 +13,11 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/xeber
 export XEBER_VAR_DIR ?= $(CURDIR)/var
 
 # Local, plain-HTTP serving: cookies without the Secure flag, media served by the app,
-# newsletters' mails written as files under var/mail (no mail server needed);
+# newsletters' mails written as files under var/mail (no mail server needed), two-factor
+# sign-in not required of the demo's editors (production requires it);
 # the secret key is generated once into var/secret_key (read by the settings).
 # Production sets all of these through the environment (README).
-RUN_ENV = HTTPS=false SERVE_MEDIA=true EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend
+RUN_ENV = HTTPS=false SERVE_MEDIA=true TWO_FACTOR_REQUIRED=false EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend
 
 .PHONY: run dev prepare test test-deps debian-deps lint install bench clean vendor
 

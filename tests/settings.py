@@ -11,6 +11,9 @@ os.environ.setdefault(
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by
 # the same tests are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# As `make run`'s demo: off, so the suite's journalists sign in with a password; the tests of
+# two-factor sign-in turn it on (tests/test_two_factor.py).
+os.environ.setdefault("TWO_FACTOR_REQUIRED", "false")
 
 from xeber.settings import *  # noqa: F403
 

@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_prose_editor",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -65,6 +68,7 @@ INSTALLED_APPS = [
     "xeber.alerts",
     "xeber.analytics",
     "xeber.desk",
+    "xeber.accounts",
 ]
 
 MIDDLEWARE = [
@@ -84,10 +88,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "xeber.editorial.middleware.StaffLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # After the password, the second factor (xeber/accounts/gate.py).
+    "xeber.accounts.gate.TwoFactorGate",
 ]
 
 ROOT_URLCONF = "xeber.urls"
@@ -266,6 +273,10 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # login throttling: refuses before checking
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Two-factor sign-in (xeber/accounts): required of editors, chief editors and superusers
+# unless turned off (`make run`'s demo newsroom turns it off, and says so).
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
+OTP_TOTP_ISSUER = SITE_NAME
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

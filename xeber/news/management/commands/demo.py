@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from xeber.news.demo import DEMO_PASSWORD, DEMO_STAFF, is_empty, load_demo
@@ -20,3 +21,8 @@ class Command(BaseCommand):
         )
         logins = ", ".join(f"{username} ({role})" for username, role in DEMO_STAFF)
         self.stdout.write(f"Back office logins: {logins}; password {DEMO_PASSWORD}")
+        if not settings.TWO_FACTOR_REQUIRED:
+            self.stdout.write(
+                "Two-factor sign-in is not required here (TWO_FACTOR_REQUIRED=false), so the "
+                "password is enough; production requires it of editors and chief editors."
+            )

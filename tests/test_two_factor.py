@@ -1,0 +1,110 @@
+"""Two-factor sign-in (xeber/accounts): editors and chief editors must enrol an
+authenticator where TWO_FACTOR_REQUIRED, authors may; a code is asked after the password;
+recovery codes work once; a chief editor may reset a colleague's devices."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.test import Client
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.newsroom_staff import build_desk, login
+from xeber.accounts import services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def desk(settings):
+    settings.TWO_FACTOR_REQUIRED = True
+    return build_desk()
+
+
+def code_now(user, drift: int = 0) -> str:
+    """What the person's app shows (drift 1: in the next 30 s, which the device accepts,
+    since a code once used is refused until the next one)."""
+    device = TOTPDevice.objects.get(user=user)
+    return f"{totp(device.bin_key, step=device.step, drift=drift, digits=device.digits):06d}"
+
+
+def enrol(client, user) -> list[str]:
+    page = client.get("/admin/two-factor/setup/").content.decode()
+    assert "<svg" in page and services.secret_of(TOTPDevice.objects.get(user=user)) in page
+    answer = client.post("/admin/two-factor/setup/", {"code": code_now(user), "next": "/admin/"})
+    return re.findall(r"<li><code>(\w+)</code></li>", answer.content.decode())
+
+
+def test_a_chief_editor_must_enrol_and_is_asked_for_a_code_next_time(desk):
+    first = Client()
+    login(first, desk.chief)
+    answer = first.get("/admin/news/article/")
+    assert answer.status_code == 302 and answer["Location"].startswith("/admin/two-factor/setup/")
+    assert first.post("/admin/two-factor/setup/", {"code": "000000"}).status_code == 200
+    assert not services.two_factor_enrolled(desk.chief)  # a wrong code confirms nothing
+    codes = enrol(first, desk.chief)
+    assert len(codes) == services.RECOVERY_CODES
+    assert first.get("/admin/news/article/").status_code == 200
+
+    second = Client()
+    login(second, desk.chief)
+    asked = second.get("/admin/news/article/")
+    assert asked["Location"].startswith("/admin/two-factor/verify/?next=/admin/news/article/")
+    wrong = second.post("/admin/two-factor/verify/", {"code": "123456"})
+    assert wrong.status_code == 200 and second.get("/admin/").status_code == 302
+    time.sleep(1.1)  # django-otp refuses every code for a second after a wrong one
+    right = second.post(
+        "/admin/two-factor/verify/",
+        {"code": code_now(desk.chief, 1), "next": "/admin/news/article/"},
+    )
+    assert right["Location"] == "/admin/news/article/"
+    assert second.get("/admin/news/article/").status_code == 200
+
+
+def test_a_recovery_code_signs_in_once(desk):
+    client = Client()
+    login(client, desk.editor)
+    codes = enrol(client, desk.editor)
+    for attempt in (1, 2):
+        other = Client()
+        login(other, desk.editor)
+        other.post("/admin/two-factor/verify/", {"code": codes[0]})
+        allowed = other.get("/admin/").status_code == 200
+        assert allowed is (attempt == 1)
+
+
+def test_authors_may_but_need_not_and_the_demo_setting_turns_it_off(desk, settings):
+    author = Client()
+    login(author, desk.author)
+    assert author.get("/admin/").status_code == 200  # an author without a device
+    settings.TWO_FACTOR_REQUIRED = False
+    editor = Client()
+    login(editor, desk.editor)
+    assert editor.get("/admin/").status_code == 200
+
+
+def test_a_next_address_elsewhere_is_not_followed(desk):
+    client = Client()
+    login(client, desk.chief)
+    enrol(client, desk.chief)
+    again = Client()
+    login(again, desk.chief)
+    answer = again.post(
+        "/admin/two-factor/verify/",
+        {"code": code_now(desk.chief, 1), "next": "https://evil.example/"},
+    )
+    assert answer["Location"] == "/admin/"
+
+
+def test_a_chief_editor_resets_a_colleagues_devices_and_others_may_not(desk):
+    client = Client()
+    login(client, desk.editor)
+    enrol(client, desk.editor)
+    with pytest.raises(PermissionDenied):
+        services.two_factor_reset(by=desk.author, user=desk.editor)
+    services.two_factor_reset(by=desk.chief, user=desk.editor)
+    assert not services.two_factor_enrolled(desk.editor)

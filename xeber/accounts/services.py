@@ -1,0 +1,97 @@
+"""Two-factor sign-in: a TOTP authenticator app, with recovery codes for a lost phone
+(django-otp's TOTP and static devices). Hacked newsroom accounts publishing fakes are the
+threat: editors and chief editors must use it where TWO_FACTOR_REQUIRED (production's
+default), authors may.
+
+A person enrols by scanning a code and typing what their app shows; only then is the
+device confirmed and their recovery codes shown, once. A chief editor may remove a
+colleague's devices (a lost phone and lost codes); they enrol again at their next sign-in.
+"""
+
+from __future__ import annotations
+
+import base64
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_otp import devices_for_user, match_token
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from xeber.core.errors import Invalid
+from xeber.editorial.models import AuditEntry
+from xeber.editorial.policy import Action, require
+from xeber.editorial.roles import Role, role_of
+
+RECOVERY_CODES = 10
+APP_DEVICE = "authenticator"
+RECOVERY_DEVICE = "recovery codes"
+
+
+def two_factor_required(user) -> bool:
+    """Whether `user` may not use the back office without a second factor."""
+    if not settings.TWO_FACTOR_REQUIRED:
+        return False
+    return user.is_superuser or role_of(user) in (Role.EDITOR, Role.CHIEF)
+
+
+def two_factor_enrolled(user) -> bool:
+    return any(isinstance(d, TOTPDevice) for d in devices_for_user(user, confirmed=True))
+
+
+def enrolment_device(user) -> TOTPDevice:
+    """The authenticator being set up (unconfirmed), made on the first visit."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name=APP_DEVICE, confirmed=False)
+
+
+def secret_of(device: TOTPDevice) -> str:
+    """The secret as an authenticator app asks for it when typed in (base32)."""
+    return base64.b32encode(device.bin_key).decode().rstrip("=")
+
+
+@transaction.atomic
+def two_factor_enrol(*, user, code: str) -> list[str]:
+    """Confirm the authenticator by a code it shows; returns new recovery codes, shown
+    once (each works once)."""
+    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
+    if device is None or not device.verify_token(_digits(code)):
+        raise Invalid(_("That code is not the one your app shows now: try the next one."))
+    TOTPDevice.objects.filter(user=user, confirmed=True).delete()  # one app at a time
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    codes = _recovery_codes_renew(user)
+    _audit(user, user, "two-factor enrolled")
+    return codes
+
+
+def two_factor_check(user, code: str):
+    """The device that accepts `code` (the app's code, or an unused recovery code, which
+    is then used up), else None. django-otp throttles repeated failures."""
+    return match_token(user, _digits(code))
+
+
+@transaction.atomic
+def two_factor_reset(*, by, user) -> None:
+    """Remove a colleague's devices (chief editors): they enrol again at next sign-in."""
+    require(by, Action.MANAGE_USERS)
+    for device in devices_for_user(user, confirmed=None):
+        device.delete()
+    _audit(by, user, "two-factor reset")
+
+
+def _recovery_codes_renew(user) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def _digits(code: str) -> str:
+    return "".join((code or "").split())
+
+
+def _audit(user, whose, action: str) -> None:
+    AuditEntry.objects.create(user=user, action=action, detail=str(whose)[:300])
