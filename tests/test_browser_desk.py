@@ -1,9 +1,13 @@
 """The newsroom's desk in a real browser: an author's desk, autosave surviving a closed
-tab, two people on one story seeing each other, and the translation board."""
+tab, two people on one story seeing each other, the translation board, and a chief editor
+enrolling in two-factor sign-in."""
 
 from __future__ import annotations
 
+import base64
+
 import pytest
+from django_otp.oath import totp
 
 from tests.browser import chromium_page, chromium_pages
 from tests.factories import make_section
@@ -101,3 +105,31 @@ def test_the_translation_board_creates_a_linked_draft(live_server, desk):
     story.refresh_from_db()
     assert draft.translation_key == story.translation_key
     assert draft.created_by.username == "nigar" and draft.status == Article.Status.DRAFT
+
+
+def test_a_chief_editor_enrols_in_two_factor_sign_in_and_is_asked_for_a_code_next_time(
+    live_server, desk, settings
+):
+    settings.TWO_FACTOR_REQUIRED = True
+
+    def code(secret: str, drift: int) -> str:
+        key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+        return f"{totp(key, drift=drift):06d}"
+
+    with chromium_pages(2, **WIDE) as (first, second):
+        log_in(first, live_server.url, "leyla")
+        first.wait_for_url("**/admin/two-factor/setup/**")
+        assert first.locator(".two-factor-qr svg").count() == 1
+        secret = first.locator(".two-factor-secret").inner_text()
+        first.fill("input[name=code]", code(secret, 0))
+        first.locator(".two-factor button.default").click()
+        assert first.locator(".two-factor-codes li").count() == 10
+        first.locator(".two-factor a.button").click()
+        first.locator("#desk-drafts").wait_for()
+
+        log_in(second, live_server.url, "leyla")  # another browser: the code is asked
+        second.wait_for_url("**/admin/two-factor/verify/**")
+        assert second.locator("#desk-drafts").count() == 0
+        second.fill("input[name=code]", code(secret, 1))
+        second.locator(".two-factor button.default").click()
+        second.locator("#desk-drafts").wait_for()
