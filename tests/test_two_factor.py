@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.newsroom_staff import build_desk, login
 from xeber.accounts import services
+from xeber.accounts.models import SignIn
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +109,60 @@ def test_a_chief_editor_resets_a_colleagues_devices_and_others_may_not(desk):
         services.two_factor_reset(by=desk.author, user=desk.editor)
     services.two_factor_reset(by=desk.chief, user=desk.editor)
     assert not services.two_factor_enrolled(desk.editor)
+
+
+# --- Sessions ------------------------------------------------------------------------------
+
+
+def test_a_journalist_sees_where_they_are_signed_in_and_ends_a_session(desk):
+    laptop, phone = Client(), Client(HTTP_USER_AGENT="Phone browser 1.0")
+    login(laptop, desk.author)
+    login(phone, desk.author)
+    page = laptop.get("/admin/account/sessions/").content.decode()
+    assert page.count("data-sign-in=") == 2 and "Phone browser 1.0" in page
+    other = SignIn.objects.get(browser="Phone browser 1.0")
+    laptop.post("/admin/account/sessions/", {"end": other.pk})
+    assert phone.get("/admin/").status_code == 302  # signed out there
+    assert laptop.get("/admin/").status_code == 200
+    assert SignIn.objects.filter(user=desk.author).count() == 1
+
+
+def test_a_chief_editor_ends_a_colleagues_sessions_and_an_author_may_not(desk, settings):
+    settings.TWO_FACTOR_REQUIRED = False  # signed in or out is what is asked here
+    editor, chief, author = Client(), Client(), Client()
+    for client, user in ((editor, desk.editor), (chief, desk.chief), (author, desk.author)):
+        login(client, user)
+    url = f"/admin/account/sessions/?user={desk.editor.pk}"
+    assert author.get(url).status_code == 403
+    assert author.post(url, {"all": "1"}).status_code == 403
+    assert editor.get("/admin/").status_code == 200
+    chief.post(url, {"all": "1", "user": desk.editor.pk})
+    assert editor.get("/admin/").status_code == 302
+    assert not SignIn.objects.filter(user=desk.editor).exists()
+
+
+def test_signing_out_forgets_the_session(desk):
+    client = Client()
+    login(client, desk.author)
+    client.post("/admin/logout/")
+    assert not SignIn.objects.exists()
+
+
+def test_the_chief_editors_list_of_sign_ins_ends_them_and_resets_two_factor(desk):
+    editor, chief = Client(), Client()
+    login(editor, desk.editor)
+    enrol(editor, desk.editor)
+    login(chief, desk.chief)
+    enrol(chief, desk.chief)
+    assert editor.get("/admin/accounts/signin/").status_code == 403
+    mine = SignIn.objects.get(user=desk.editor)
+    answer = chief.post(
+        "/admin/accounts/signin/",
+        {"action": "reset_two_factor", "_selected_action": [mine.pk]},
+    )
+    assert answer.status_code == 302
+    assert not services.two_factor_enrolled(desk.editor)
+    assert (
+        editor.get("/admin/").status_code == 302
+        and not SignIn.objects.filter(user=desk.editor).exists()
+    )

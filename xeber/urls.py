@@ -30,7 +30,7 @@ urlpatterns += [
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path(f"{settings.ADMIN_URL}live-desk/", include((live_desk_urlpatterns, "live-desk"))),
-    path(f"{settings.ADMIN_URL}two-factor/", include("xeber.accounts.urls")),
+    path(settings.ADMIN_URL, include("xeber.accounts.urls")),
     # The desk is the back office's home (before the admin's own index, which it replaces).
     path(settings.ADMIN_URL, include("xeber.desk.urls")),
     path(settings.ADMIN_URL, admin.site.urls),

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "xeber.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from xeber.accounts import signals  # noqa: F401

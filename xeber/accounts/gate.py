@@ -10,7 +10,7 @@ from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
-from xeber.accounts.services import two_factor_enrolled, two_factor_required
+from xeber.accounts.services import session_seen, two_factor_enrolled, two_factor_required
 
 
 class TwoFactorGate:
@@ -25,6 +25,8 @@ class TwoFactorGate:
         path = request.path_info
         if path.startswith(self.prefix) and not path.startswith(self.open):
             user = request.user
+            if user.is_authenticated:
+                session_seen(request)
             if user.is_authenticated and not user.is_verified():
                 step = self._step(user)
                 if step:
@@ -35,7 +37,7 @@ class TwoFactorGate:
     @staticmethod
     def _step(user) -> str | None:
         if two_factor_enrolled(user):
-            return "two-factor:verify"
+            return "accounts:two-factor-verify"
         if two_factor_required(user):
-            return "two-factor:setup"
+            return "accounts:two-factor-setup"
         return None

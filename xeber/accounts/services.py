@@ -5,21 +5,30 @@ default), authors may.
 
 A person enrols by scanning a code and typing what their app shows; only then is the
 device confirmed and their recovery codes shown, once. A chief editor may remove a
-colleague's devices (a lost phone and lost codes); they enrol again at their next sign-in.
+colleague's devices (a lost phone and lost codes), which signs them out everywhere; they
+enrol again at their next sign-in.
+
+Sessions: each sign-in is noted (models.SignIn), so a person sees where they are signed in
+and ends any of those sessions; a chief editor does so for anyone.
 """
 
 from __future__ import annotations
 
 import base64
+from importlib import import_module
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp import devices_for_user, match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from xeber.accounts.models import SignIn
 from xeber.core.errors import Invalid
+from xeber.core.throttle import client_address
 from xeber.editorial.models import AuditEntry
 from xeber.editorial.policy import Action, require
 from xeber.editorial.roles import Role, role_of
@@ -78,6 +87,7 @@ def two_factor_reset(*, by, user) -> None:
     require(by, Action.MANAGE_USERS)
     for device in devices_for_user(user, confirmed=None):
         device.delete()
+    sessions_end_all(by=by, user=user)  # whoever holds them signs in again, with a new device
     _audit(by, user, "two-factor reset")
 
 
@@ -95,3 +105,59 @@ def _digits(code: str) -> str:
 
 def _audit(user, whose, action: str) -> None:
     AuditEntry.objects.create(user=user, action=action, detail=str(whose)[:300])
+
+
+# --- Sessions ------------------------------------------------------------------------------
+
+SEEN_EVERY = 300  # seconds between two notes of a session's last use
+
+
+def session_started(request, user) -> None:
+    """Note a sign-in (on Django's user_logged_in)."""
+    SignIn.objects.update_or_create(
+        session_key=request.session.session_key,
+        defaults={
+            "user": user,
+            "browser": request.headers.get("User-Agent", "")[:200],
+            "address": client_address(request.META)[:45],
+        },
+    )
+
+
+def session_seen(request) -> None:
+    """Note that the session is in use, at most every SEEN_EVERY seconds."""
+    key = request.session.session_key
+    if key and cache.add(f"signin:seen:{key}", 1, SEEN_EVERY):
+        SignIn.objects.filter(session_key=key).update(seen_at=timezone.now())
+
+
+def sessions_of(user) -> list[SignIn]:
+    """The user's sessions still open (expired ones are forgotten here)."""
+    store = _store()
+    sessions = list(SignIn.objects.filter(user=user))
+    gone = [s.pk for s in sessions if not store().exists(s.session_key)]
+    SignIn.objects.filter(pk__in=gone).delete()
+    return [s for s in sessions if s.pk not in gone]
+
+
+def session_end(*, by, sign_in: SignIn) -> None:
+    """Sign a session out: one's own, or anyone's by a chief editor."""
+    if sign_in.user_id != by.pk:
+        require(by, Action.MANAGE_USERS)
+    _store()(session_key=sign_in.session_key).delete()
+    sign_in.delete()
+    if sign_in.user_id != by.pk:
+        _audit(by, sign_in.user, "session ended")
+
+
+def sessions_end_all(*, by, user, keep: str | None = None) -> int:
+    """Sign out every session of `user` but `keep` (one's own current one)."""
+    ended = 0
+    for sign_in in SignIn.objects.filter(user=user).exclude(session_key=keep or ""):
+        session_end(by=by, sign_in=sign_in)
+        ended += 1
+    return ended
+
+
+def _store():
+    return import_module(settings.SESSION_ENGINE).SessionStore

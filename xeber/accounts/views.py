@@ -6,8 +6,11 @@ from __future__ import annotations
 import segno
 from django import forms
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -16,7 +19,11 @@ from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
 
 from xeber.accounts import services
+from xeber.accounts.models import SignIn
 from xeber.core.errors import Invalid
+from xeber.core.params import whole_number
+from xeber.editorial.policy import Action, can
+from xeber.editorial.working import display_name
 
 
 class CodeForm(forms.Form):
@@ -78,3 +85,36 @@ def verify(request):
         form.add_error("code", _("That code is not right, or was used already."))
     context = {"title": _("Your code"), "form": form}
     return _page(request, "accounts/two_factor_verify.html", context)
+
+
+def sessions(request):
+    """Where one is signed in, each session with a button to end it; a chief editor sees
+    and ends a colleague's (?user=<id>)."""
+    person = request.user
+    asked = whole_number(request.GET.get("user") or request.POST.get("user"))
+    if asked is not None and asked != request.user.pk:
+        if not can(request.user, Action.MANAGE_USERS):
+            raise PermissionDenied
+        person = get_object_or_404(get_user_model(), pk=asked)
+    current = request.session.session_key
+    if request.method == "POST":
+        _end(request, person, current)
+        return HttpResponseRedirect(request.get_full_path())
+    context = {
+        "title": _("Sessions of %(name)s") % {"name": display_name(person)},
+        "person": person,
+        "sign_ins": services.sessions_of(person),
+        "current": current,
+    }
+    return _page(request, "accounts/sessions.html", context)
+
+
+def _end(request, person, current: str) -> None:
+    if request.POST.get("all"):
+        ended = services.sessions_end_all(by=request.user, user=person, keep=current)
+        messages.success(request, _("Signed out of %(count)d sessions.") % {"count": ended})
+        return
+    sign_in = SignIn.objects.filter(user=person, pk=whole_number(request.POST.get("end"))).first()
+    if sign_in is not None:
+        services.session_end(by=request.user, sign_in=sign_in)
+        messages.success(request, _("Signed out of that session."))

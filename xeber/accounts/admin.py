@@ -1,0 +1,57 @@
+"""Sign-ins for chief editors: every open session of the newsroom, to end one or to reset
+a colleague's two-factor sign-in (a lost phone). Each person sees their own at
+Desk → My sessions (views.sessions)."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from xeber.accounts import services
+from xeber.accounts.models import SignIn
+from xeber.editorial.policy import Action, can
+
+
+@admin.register(SignIn)
+class SignInAdmin(admin.ModelAdmin):
+    list_display = ["user", "created_at", "seen_at", "browser", "address"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    actions = ["end_sessions", "reset_two_factor"]
+
+    def _chief(self, request) -> bool:
+        return can(request.user, Action.MANAGE_USERS)
+
+    def has_module_permission(self, request) -> bool:
+        return self._chief(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._chief(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._chief(request)  # the actions below; no field is editable
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["user", "session_key", "browser", "address", "created_at", "seen_at"]
+
+    @admin.action(description=gettext_lazy("Sign out of the chosen sessions"))
+    def end_sessions(self, request, queryset):
+        for sign_in in queryset:
+            services.session_end(by=request.user, sign_in=sign_in)
+        messages.success(request, _("Signed out of %(count)d sessions.") % {"count": len(queryset)})
+
+    @admin.action(description=gettext_lazy("Reset their two-factor sign-in (a lost phone)"))
+    def reset_two_factor(self, request, queryset):
+        users = {sign_in.user for sign_in in queryset}
+        for user in users:
+            services.two_factor_reset(by=request.user, user=user)
+        messages.success(
+            request, _("Two-factor sign-in reset for %(count)d people.") % {"count": len(users)}
+        )

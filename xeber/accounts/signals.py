@@ -1,0 +1,16 @@
+from django.contrib.auth.signals import user_logged_in, user_logged_out
+from django.dispatch import receiver
+
+from xeber.accounts.models import SignIn
+from xeber.accounts.services import session_started
+
+
+@receiver(user_logged_in)
+def noted(sender, request, user, **kwargs):
+    session_started(request, user)
+
+
+@receiver(user_logged_out)
+def forgotten(sender, request, user, **kwargs):
+    if request is not None and request.session.session_key:
+        SignIn.objects.filter(session_key=request.session.session_key).delete()
