@@ -7,7 +7,10 @@ from pathlib import Path
 import pytest
 
 LOCALE = Path(__file__).resolve().parent.parent / "xeber" / "locale"
-ENTRY = re.compile(r'^msgid "(.*)"\nmsgstr "(.*)"', re.MULTILINE)
+# An entry without a context (a context line, ending in a quote, would come just before).
+ENTRY = re.compile(r'(?<!"\n)^msgid "(.*)"\nmsgstr "(.*)"', re.MULTILINE)
+# An entry with a context (pgettext: the model names declined in xeber/desk/titles.py).
+CONTEXT_ENTRY = re.compile(r'^msgctxt "(.*)"\nmsgid "(.*)"\nmsgstr "(.*)"', re.MULTILINE)
 
 
 @pytest.mark.parametrize("language", ["ru", "az"])
@@ -29,5 +32,10 @@ def test_the_compiled_catalogue_matches_the_source(language):
         msgid
         for msgid, msgstr in ENTRY.findall(text)
         if msgid and compiled.gettext(msgid.replace('\\"', '"')) != msgstr.replace('\\"', '"')
+    ]
+    stale += [
+        msgid
+        for context, msgid, msgstr in CONTEXT_ENTRY.findall(text)
+        if compiled.pgettext(context, msgid) != msgstr
     ]
     assert stale == [], "run `xeber compilemessages`"

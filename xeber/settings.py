@@ -41,7 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_prose_editor",
-    "axes",
+    "xeber.core.vendor_apps.SignInLockoutConfig",  # django-axes
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -60,7 +60,7 @@ INSTALLED_APPS = [
     "xeber.embeds",
     "xeber.live",
     "django_tasks",
-    "django_tasks_db",
+    "xeber.core.vendor_apps.TaskQueueConfig",  # django_tasks_db
     "xeber.deliveries",
     "xeber.telegram",
     "xeber.push",

@@ -7,10 +7,17 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from xeber.accounts import services
 from xeber.accounts.models import SignIn
 from xeber.editorial.policy import Action, can
+
+# Devices are set up and reset through two-factor sign-in's own pages and the action below,
+# never edited by hand (a typed key would be a second factor someone else knows).
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
 
 
 @admin.register(SignIn)
