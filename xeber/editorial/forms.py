@@ -93,6 +93,10 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["base_version"].initial = self.instance.version
             self.initial["body"] = editor_texts(self.instance)["body"]
         self._restore(getattr(self, "restored", None))
+        if "published_at" in self.fields:  # the admin's date and time boxes have no label
+            date, time = self.fields["published_at"].widget.widgets
+            date.attrs["aria-label"] = _("Publication date")
+            time.attrs["aria-label"] = _("Publication time")
         if "kind" in self.fields:  # a client that leaves it out keeps the article's kind
             self.fields["kind"].required = False
         if "body" in self.fields:

@@ -3,6 +3,41 @@
 // with a soft lock that can be taken over). Texts come from the page's data-* (translated).
 (function () {
   "use strict";
+  // The rich-text editor and the admin's autocomplete boxes are drawn by scripts of their
+  // own, without an accessible name: they take their field's label once drawn.
+  function nameDrawnFields() {
+    document.querySelectorAll(".ProseMirror:not([aria-label])").forEach((editor) => {
+      const row = editor.closest(".form-row");
+      const label = (row && row.querySelector("label")) || document.querySelector("label[for=id_body]");
+      if (label) editor.setAttribute("aria-label", label.textContent.trim().replace(/:$/, ""));
+    });
+    document.querySelectorAll("select.admin-autocomplete").forEach((select) => {
+      const label = document.querySelector(`label[for="${select.id}"]`);
+      const drawn = select.nextElementSibling;
+      if (!label || !drawn) return;
+      const name = label.textContent.trim().replace(/:$/, "");
+      drawn.querySelectorAll(".select2-selection, .select2-search__field, [role=textbox]").forEach((part) => {
+        part.setAttribute("aria-label", name);
+      });
+    });
+  }
+  // The editor's toolbar buttons show an icon font's ligature ("format_bold") as their
+  // text: where the editor names a button (aria-label), the ligature is hidden from
+  // assistive technology, so the name is the button's words alone.
+  function hideLigatures() {
+    document.querySelectorAll(".prose-menubar__button[aria-label]").forEach((button) => {
+      const text = button.firstChild;
+      if (!text || text.nodeType !== Node.TEXT_NODE || !text.textContent.trim()) return;
+      const icon = document.createElement("span");
+      icon.setAttribute("aria-hidden", "true");
+      icon.textContent = text.textContent;
+      button.replaceChild(icon, text);
+    });
+  }
+  new MutationObserver(hideLigatures).observe(document.documentElement, { childList: true, subtree: true });
+  new MutationObserver(nameDrawnFields).observe(document.documentElement, { childList: true, subtree: true });
+  window.addEventListener("load", nameDrawnFields);
+
   const box = document.querySelector(".writing[data-autosave-url]");
   const form = document.getElementById("article_form");
   if (!box || !form) return;
