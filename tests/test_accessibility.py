@@ -72,7 +72,7 @@ def test_the_desk_the_article_list_and_form_have_no_serious_accessibility_findin
         for name, path in pages.items():
             assert page.goto(f"{live_server.url}{path}").status == 200, name
             if page.locator("#id_body").count():  # the editor is drawn by a script
-                page.locator(".ProseMirror[aria-label]").wait_for()
+                page.locator(".ProseMirror[contenteditable=true][aria-label]").wait_for()
                 page.wait_for_load_state("networkidle")
             page.add_script_tag(path=axe)
             violations = page.evaluate("axe.run().then(result => result.violations)")

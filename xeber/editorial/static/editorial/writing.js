@@ -6,7 +6,7 @@
   // The rich-text editor and the admin's autocomplete boxes are drawn by scripts of their
   // own, without an accessible name: they take their field's label once drawn.
   function nameDrawnFields() {
-    document.querySelectorAll(".ProseMirror:not([aria-label])").forEach((editor) => {
+    document.querySelectorAll(".ProseMirror[contenteditable=true]:not([aria-label])").forEach((editor) => {
       const row = editor.closest(".form-row");
       const label = (row && row.querySelector("label")) || document.querySelector("label[for=id_body]");
       if (label) editor.setAttribute("aria-label", label.textContent.trim().replace(/:$/, ""));
