@@ -133,3 +133,21 @@ def test_a_chief_editor_enrols_in_two_factor_sign_in_and_is_asked_for_a_code_nex
         second.fill("input[name=code]", code(secret, 1))
         second.locator(".two-factor button.default").click()
         second.locator("#desk-drafts").wait_for()
+
+
+def test_the_form_counts_words_hints_the_headline_and_focuses_on_writing(live_server, desk):
+    with chromium_page(**WIDE) as page:
+        log_in(page, live_server.url, "aysel")
+        page.goto(f"{live_server.url}/admin/news/article/{desk.own_draft.pk}/change/")
+        editor = page.locator(".ProseMirror[contenteditable=true]")
+        editor.click()
+        page.keyboard.press("Control+A")
+        page.keyboard.type("Один два три четыре пять")
+        assert ": 5 " in page.locator(".writing-count").inner_text()
+        page.fill("#id_title", "Заголовок " * 12)  # 120 characters
+        hint = page.locator(".writing-title-length")
+        assert hint.get_attribute("data-state") == "over" and hint.inner_text().startswith("120")
+        page.locator(".writing-focus-toggle").click()
+        assert page.locator("#id_section").is_hidden() and editor.is_visible()
+        page.keyboard.press("Escape")
+        assert page.locator("#id_section").is_visible()

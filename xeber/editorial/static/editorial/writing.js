@@ -62,6 +62,51 @@
     return fields.map((name) => data.get(name) || "").join("\u0000");
   }
 
+  // Writing aids: words and reading time, the headline's length against what search
+  // results and Google News show, a focus mode, and the saved story at a phone's width.
+  const counter = box.querySelector(".writing-count");
+  const WORDS_PER_MINUTE = 180;
+  function count() {
+    const editable = document.querySelector(".ProseMirror[contenteditable=true]");
+    const text = editable ? editable.innerText : (form.elements.body ? form.elements.body.value : "");
+    const words = (text.match(/[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*/gu) || []).length;
+    const minutes = Math.max(1, Math.round(words / WORDS_PER_MINUTE));
+    counter.textContent = `${box.dataset.words}: ${words} · ${minutes} ${box.dataset.minutes}`;
+  }
+  document.addEventListener("input", count);
+  window.addEventListener("load", count);
+
+  const title = form.elements.title;
+  if (title) {
+    const hint = document.createElement("p");
+    hint.className = "writing-title-length";
+    hint.setAttribute("aria-live", "polite");
+    title.insertAdjacentElement("afterend", hint);
+    const measure = () => {
+      const length = [...title.value].length;
+      const note = length > 110 ? box.dataset.newsCut : length > 70 ? box.dataset.searchCut : "";
+      hint.textContent = `${length}` + (note ? ` · ${note}` : "");
+      hint.dataset.state = length > 110 ? "over" : length > 70 ? "long" : "";
+    };
+    title.addEventListener("input", measure);
+    measure();
+  }
+
+  const focusToggle = box.querySelector(".writing-focus-toggle");
+  focusToggle.addEventListener("click", () => {
+    const on = document.body.classList.toggle("writing-focus");
+    focusToggle.setAttribute("aria-pressed", on ? "true" : "false");
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && document.body.classList.contains("writing-focus")) focusToggle.click();
+  });
+  const phone = box.querySelector(".writing-phone");
+  if (phone) {
+    phone.addEventListener("click", () => {
+      window.open(box.dataset.previewUrl, "xeber-phone-preview", "width=390,height=844");
+    });
+  }
+
   let kept = fingerprint(values());
   let submitting = false;
   form.addEventListener("submit", () => { submitting = true; });
