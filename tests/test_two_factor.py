@@ -166,3 +166,16 @@ def test_the_chief_editors_list_of_sign_ins_ends_them_and_resets_two_factor(desk
         editor.get("/admin/").status_code == 302
         and not SignIn.objects.filter(user=desk.editor).exists()
     )
+
+
+def test_a_password_alone_cannot_replace_an_enrolled_authenticator(desk):
+    owner = Client()
+    login(owner, desk.chief)
+    enrol(owner, desk.chief)
+    thief = Client()
+    login(thief, desk.chief)  # the password, without the phone
+    answer = thief.get("/admin/two-factor/setup/")
+    assert answer.status_code == 302 and "/two-factor/verify/" in answer["Location"]
+    thief.post("/admin/two-factor/setup/", {"code": "000000"})
+    assert TOTPDevice.objects.filter(user=desk.chief, confirmed=True).count() == 1
+    assert TOTPDevice.objects.filter(user=desk.chief, confirmed=False).count() == 0

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -49,6 +50,9 @@ def _page(request, template: str, context: dict):
 
 def setup(request):
     user = request.user
+    if services.two_factor_enrolled(user) and not user.is_verified():
+        # A password alone never replaces an enrolled authenticator: the code comes first.
+        return HttpResponseRedirect(reverse("accounts:two-factor-verify") + "?next=" + request.path)
     device = services.enrolment_device(user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
