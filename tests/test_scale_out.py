@@ -40,6 +40,7 @@ def start_server(port: int, tmp_path: Path) -> subprocess.Popen:
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "REDIS_URL": REDIS_URL,
         "HTTPS": "false",
+        "TWO_FACTOR_REQUIRED": "false",  # the editor signs in with a password, as in the demo
         "ALLOWED_HOSTS": "127.0.0.1",
         "XEBER_VAR_DIR": str(tmp_path),
         "LOG_LEVEL": "WARNING",
