@@ -10,9 +10,9 @@ from django.utils import timezone
 from tests.factories import make_article, make_rates, make_section
 from tests.newsroom_staff import build_desk, login, make_user
 from xeber.deliveries.models import Delivery
-from xeber.desk.selectors import last_working_day
 from xeber.editorial.roles import Role
 from xeber.editorial.services import article_return_to_draft
+from xeber.news.masthead import last_working_day
 from xeber.news.models import Article, Tag
 
 pytestmark = pytest.mark.django_db

@@ -18,6 +18,7 @@ from xeber.deliveries.models import Delivery
 from xeber.editorial.models import AuditEntry
 from xeber.editorial.policy import Action, can
 from xeber.editorial.roles import Role, editions_of, role_of
+from xeber.news.masthead import last_working_day
 from xeber.news.models import Article, BreakingNews
 from xeber.rates.models import Rate
 
@@ -132,12 +133,6 @@ def _read_now(editions: list[str]) -> dict[str, list[tuple[Article, int]]]:
         edition: [(found[pk], reads) for pk, reads in ranked.get(edition, []) if pk in found]
         for edition in editions
     }
-
-
-def last_working_day(today: dt.date) -> dt.date:
-    while today.weekday() >= 5:
-        today -= dt.timedelta(days=1)
-    return today
 
 
 def _rates_bulletin(today: dt.date) -> dict:
