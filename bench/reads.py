@@ -81,6 +81,7 @@ import argparse
 import os
 import random
 import re
+import resource
 import select
 import shutil
 import socket
@@ -140,14 +141,16 @@ function setup(thread)
 end
 function init(args)
   invocation = tonumber(args[1])
-  body = args[2]
-  agent = args[3]
+  method = args[2]
+  body = args[3]
+  agent = args[4]
+  if body == "" then body = nil end
 end
 function request()
   count = count + 1
   local address = string.format("fd00:%x:%x:%x:%x", invocation, thread_number,
                                 math.floor(count / 65536), count % 65536)
-  return wrk.format("POST", nil, {["Content-Type"] = "application/x-www-form-urlencoded",
+  return wrk.format(method, nil, {["Content-Type"] = "application/x-www-form-urlencoded",
                                   ["User-Agent"] = agent, ["X-Forwarded-For"] = address}, body)
 end
 """
@@ -214,24 +217,42 @@ def curl(*arguments: str) -> str:
 class Wrk:
     """wrk runs: requests/s, counts, p50 and p99, and the Redis commands they caused."""
 
-    def __init__(self, connections: int) -> None:
+    def __init__(self, connections: int, app: subprocess.Popen) -> None:
         self.connections = connections
+        self.app = app
         self.invocations = 0
         self.script = BASE / "beacon.lua"
         self.script.write_text(WRK_SCRIPT)
 
+    def server_cpu(self) -> float:
+        """Seconds of CPU the gunicorn workers have used (user and system)."""
+        pid = self.app.pid
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        ticks = 0
+        for child in children:
+            fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        return ticks / os.sysconf("SC_CLK_TCK")
+
     def run(self, url: str, seconds: float, body: str = "") -> dict:
         self.invocations += 1
-        command = ["wrk", "-t2", f"-c{self.connections}", f"-d{seconds:g}s", "--latency", url]
-        if body:
-            command[-1:-1] = ["-s", str(self.script)]
-            command += ["--", str(self.invocations), body, BROWSER]
-        redis_before = redis_commands()
+        # The page through the same script as the beacon (a GET, with no body), so that
+        # wrk spends as much of the machine's two cores on making either's requests.
+        command = ["wrk", "-t2", f"-c{self.connections}", f"-d{seconds:g}s", "--latency",
+                   "-s", str(self.script), url, "--", str(self.invocations),
+                   "POST" if body else "GET", body, BROWSER]  # fmt: skip
+        redis_before, cpu_before = redis_commands(), self.server_cpu()
+        redis_cpu_before, wrk_cpu_before = redis_cpu(), children_cpu()
         out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+        requests = int(re.search(r"(\d+) requests in", out).group(1))
+        per_request = 1e6 / max(requests, 1)  # seconds in all -> µs per request
         found = {
             "rate": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-            "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+            "requests": requests,
             "redis": redis_commands() - redis_before,
+            "cpu_us": (self.server_cpu() - cpu_before) * per_request,
+            "redis_us": (redis_cpu() - redis_cpu_before) * per_request,
+            "wrk_us": (children_cpu() - wrk_cpu_before) * per_request,
         }
         non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
         found["non2xx"] = int(non2xx.group(1)) if non2xx else 0
@@ -249,6 +270,20 @@ def status_of(head: bytes) -> str:
     cache = re.search(rb"\r\nx-cache: *(\S+)", head, re.IGNORECASE)
     status = head[9:12].decode("latin-1") or "empty"
     return f"{status} {cache.group(1).decode('latin-1')}" if cache else status
+
+
+def redis_cpu() -> float:
+    """Seconds of CPU the Redis server has used (user and system)."""
+    out = subprocess.run(["redis-cli", "info", "cpu"], capture_output=True, text=True,
+                         check=True).stdout  # fmt: skip
+    found = dict(re.findall(r"^used_cpu_(sys|user):([\d.]+)", out, re.M))
+    return float(found["sys"]) + float(found["user"])
+
+
+def children_cpu() -> float:
+    """Seconds of CPU this bench's finished children (the wrk runs) have used."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def redis_commands() -> Counter:
@@ -434,20 +469,22 @@ def beacon(options) -> None:
         print(f"\narticle {path}: {first}, then {second}; one beacon: {one}")
         if not second.startswith("200 hit") or not one.startswith("204"):
             raise SystemExit("the page is not a page-cache hit, or the beacon is not answered 204")
-        wrk = Wrk(options.connections)
+        wrk = Wrk(options.connections, app)
         writes = Writes(options.db)
         time.sleep(STATS_WAIT)
         writes.start()
         first_window = window_of(timezone.now())
         beacons = 1  # the one above
         pages_rates, beacon_rates, beacon_answered = [], [], 1
+        pages_cpu, beacon_cpu = [], []
         print(
             f"{options.db}, {options.articles} articles, Redis db {BEACON_REDIS}, gunicorn 2 sync "
             f"workers; wrk -t2 -c{options.connections} -d{options.seconds:g}s --latency after a "
             f"3 s warm-up, {options.runs} runs"
         )
         print(f"{'run':<4} {'target':<16} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
-              f"{'non-2xx':>8} {'errors':>7} {'redis/req':>10} {'beacon/page':>12}")  # fmt: skip
+              f"{'non-2xx':>8} {'errors':>7} {'redis/req':>10} {'µs: app':>8} {'redis':>6} "
+              f"{'wrk':>5} {'beacon/page':>12}")  # fmt: skip
         beacon_redis, beacon_measured = Counter(), 0
         for run in range(1, options.runs + 1):
             wrk.run(page_url, 3)
@@ -459,6 +496,8 @@ def beacon(options) -> None:
                 beacon_answered += done["requests"] - done["non2xx"]
             pages_rates.append(page["rate"])
             beacon_rates.append(hits["rate"])
+            pages_cpu.append(page)
+            beacon_cpu.append(hits)
             beacon_redis += hits["redis"]
             beacon_measured += hits["requests"]
             both = f"{hits['rate'] / page['rate']:.2f}"
@@ -466,12 +505,21 @@ def beacon(options) -> None:
                 redis = done["redis"].total() / done["requests"]
                 print(f"{run:<4} {name:<16} {done['rate']:>9.0f} {done['p50']:>8.2f} "
                       f"{done['p99']:>8.2f} {done['non2xx']:>8} {done['errors']:>7} "
-                      f"{redis:>10.2f} {ratio:>12}")  # fmt: skip
+                      f"{redis:>10.2f} {done['cpu_us']:>8.0f} {done['redis_us']:>6.0f} "
+                      f"{done['wrk_us']:>5.0f} {ratio:>12}")  # fmt: skip
         page_median, beacon_median = statistics.median(pages_rates), statistics.median(beacon_rates)
         print(
             f"medians: page-cache hit {page_median:.0f} req/s, beacon {beacon_median:.0f} req/s, "
             f"beacon / page-cache hit {beacon_median / page_median:.2f} (at least 1 asked)"
         )
+        for name, runs in (("page-cache hit", pages_cpu), ("beacon", beacon_cpu)):
+            spent = {part: statistics.median(run[f"{part}_us"] for run in runs)
+                     for part in ("cpu", "redis", "wrk")}  # fmt: skip
+            print(
+                f"CPU per request, medians, {name}: gunicorn's workers {spent['cpu']:.0f} µs, "
+                f"Redis {spent['redis']:.0f} µs, wrk {spent['wrk']:.0f} µs; "
+                f"in all {sum(spent.values()):.0f} µs"
+            )
         per_beacon = ", ".join(
             f"{name} {calls / beacon_measured:.2f}" for name, calls in beacon_redis.most_common()
         )

@@ -53,7 +53,6 @@ def test_the_desk_the_article_list_and_form_have_no_serious_accessibility_findin
     live_server, screen, language
 ):
     from tests.newsroom_staff import build_desk
-    from tests.test_browser_newsroom import log_in
     from xeber.editorial.models import StaffProfile
 
     desk = build_desk()
@@ -65,12 +64,28 @@ def test_the_desk_the_article_list_and_form_have_no_serious_accessibility_findin
         "new article": "/admin/news/article/add/",
         "translations": "/admin/desk/translations/",
     }
+    assert_no_grave_findings(live_server.url, "farid", pages, screen)
+
+
+@pytest.mark.parametrize("screen", ["desktop", "phone"])
+def test_the_chief_editors_identity_page_has_no_serious_accessibility_findings(
+    live_server, screen
+):
+    from tests.newsroom_staff import build_desk
+
+    build_desk()
+    assert_no_grave_findings(live_server.url, "leyla", {"identity": "/admin/identity/"}, screen)
+
+
+def assert_no_grave_findings(base: str, username: str, pages: dict, screen: str) -> None:
+    from tests.test_browser_newsroom import log_in
+
     axe = str(required(AXE_JS))
     findings = []
     with chromium_page(bypass_csp=True, **BACK_OFFICE_SCREENS[screen]) as page:
-        log_in(page, live_server.url, "farid")
+        log_in(page, base, username)
         for name, path in pages.items():
-            assert page.goto(f"{live_server.url}{path}").status == 200, name
+            assert page.goto(f"{base}{path}").status == 200, name
             if page.locator("#id_body").count():  # the editor is drawn by a script
                 page.locator(".ProseMirror[contenteditable=true][aria-label]").wait_for()
                 page.wait_for_load_state("networkidle")

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "xeber.analytics",
     "xeber.desk",
     "xeber.accounts",
+    "xeber.identity",
 ]
 
 MIDDLEWARE = [
@@ -82,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "csp.middleware.CSPMiddleware",
     "xeber.editorial.middleware.EditorImportMapCSPMiddleware",
+    "xeber.identity.middleware.ThemeStyleCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "xeber.syndication.middleware.LegacyRedirectMiddleware",
@@ -276,7 +278,16 @@ AUTHENTICATION_BACKENDS = [
 # Two-factor sign-in (xeber/accounts): required of editors, chief editors and superusers
 # unless turned off (`make run`'s demo newsroom turns it off, and says so).
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
-OTP_TOTP_ISSUER = SITE_NAME
+
+
+def _totp_issuer(device) -> str:
+    """The newsroom's name, as authenticator apps list the account (xeber/identity)."""
+    from xeber.news.masthead import identity_of
+
+    return identity_of(LANGUAGE_CODE).name
+
+
+OTP_TOTP_ISSUER = _totp_issuer
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

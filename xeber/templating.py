@@ -18,7 +18,6 @@ from __future__ import annotations
 from functools import lru_cache
 from types import SimpleNamespace
 
-from django.conf import settings
 from django.template import defaultfilters
 from django.templatetags.static import static
 from django.urls import reverse
@@ -50,7 +49,6 @@ def environment(**options) -> Environment:
         language=get_language,
         static=lru_cache(maxsize=64)(static),  # file names are fixed for a process's life
         url=url,
-        site_name=site_name,
         markup=SimpleNamespace(teaser=markup.teaser, kind_mark=markup.kind_mark),
         media=SimpleNamespace(
             has_gallery=blocks.has_gallery,
@@ -100,8 +98,3 @@ def environment(**options) -> Environment:
 
 def url(name: str, *args) -> str:
     return reverse(name, args=args)
-
-
-def site_name() -> str:
-    """The newsroom's name (SITE_NAME), read as each page renders rather than once."""
-    return settings.SITE_NAME

@@ -33,6 +33,7 @@ urlpatterns += [
     path(settings.ADMIN_URL, include("xeber.accounts.urls")),
     # The desk is the back office's home (before the admin's own index, which it replaces).
     path(settings.ADMIN_URL, include("xeber.desk.urls")),
+    path(settings.ADMIN_URL, include("xeber.identity.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include("xeber.api.urls")),
     path("", include("xeber.push.urls")),

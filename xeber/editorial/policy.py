@@ -39,6 +39,8 @@ class Action(StrEnum):
     READS = "reads"
     # Translations (xeber/desk): a linked draft in another edition, given to a translator.
     TRANSLATE = "translate"
+    # The newsroom's identity (xeber/identity): its name, logo and footer on every page.
+    MANAGE_IDENTITY = "manage_identity"
 
 
 EDITORS = {Role.EDITOR, Role.CHIEF}
@@ -66,7 +68,7 @@ def can(user, action: Action, article=None) -> bool:
         return _may_cover_live(user, role, action, article)
     if action is Action.CREATE:
         return True
-    if action is Action.MANAGE_USERS or action is Action.DELETE:
+    if action in {Action.MANAGE_USERS, Action.DELETE, Action.MANAGE_IDENTITY}:
         return role is Role.CHIEF
     if action is Action.MANAGE_BREAKING or action is Action.VIEW_AUDIT:
         return role in EDITORS

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed
@@ -17,6 +16,7 @@ from xeber.core.html import format_markup, plain_text
 from xeber.embeds.markup import feed_body
 from xeber.live import selectors
 from xeber.live.models import LiveEntry
+from xeber.news.masthead import identity_of
 from xeber.news.models import Article
 from xeber.pagecache import dependencies
 
@@ -38,7 +38,7 @@ class LiveEntriesFeed(Feed):
         return article
 
     def title(self, obj: Article) -> str:
-        return f"{settings.SITE_NAME} — {obj.title}"
+        return f"{identity_of(obj.edition).name} — {obj.title}"
 
     def link(self, obj: Article) -> str:
         return obj.get_absolute_url()

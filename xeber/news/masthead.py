@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from xeber.core.dates import long_date
+from xeber.identity.selectors import Identity, build_identity
 from xeber.news.models import BreakingNews, Section
 from xeber.pagecache import dependencies, versions
 from xeber.rates.selectors import HeaderRates, header_rates
@@ -46,6 +47,7 @@ class Masthead:
     rates_date_text: str  # set only when the bulletin is older than the last working day
     breaking: tuple[Link, ...]
     sections: tuple[Link, ...]
+    identity: Identity  # the newsroom's name, logo and footer in this edition
     valid_until: dt.datetime | None = None
 
 
@@ -83,6 +85,7 @@ def build_masthead(edition: str, today: dt.date) -> Masthead:
         rates_date_text=long_date(rates.bulletin_date, edition) if stale else "",
         breaking=breaking,
         sections=sections,
+        identity=build_identity(edition),
         valid_until=valid_until,
     )
 
@@ -99,8 +102,10 @@ class HeldMasthead:
         """A part of the header, rendered once per change and per process."""
         html = self.html.get(template_name)
         if html is None:
+            identity = self.masthead.identity
             html = self.html[template_name] = render_to_string(
-                template_name, {"masthead": self.masthead, "site_name": settings.SITE_NAME}
+                template_name,
+                {"masthead": self.masthead, "identity": identity, "site_name": identity.name},
             )
         return html
 
@@ -159,3 +164,9 @@ def _lifetime(masthead: Masthead) -> int:
         until_change = (masthead.valid_until - timezone.now()).total_seconds()
         seconds = min(seconds, max(1, math.ceil(until_change)))
     return seconds
+
+
+def identity_of(edition: str) -> Identity:
+    """The newsroom's identity in an edition, for feeds, e-mails, pushes and the back
+    office: read with the header, so held by the process like it."""
+    return hold_masthead(edition).masthead.identity

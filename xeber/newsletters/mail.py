@@ -30,6 +30,7 @@ from django.utils import translation
 from xeber.deliveries.broadcast import BatchResult, broadcast_send
 from xeber.deliveries.models import Delivery
 from xeber.deliveries.services import Refused, RetryLater
+from xeber.news.masthead import identity_of
 from xeber.news.models import Article
 from xeber.newsletters.models import Letter, Subscriber
 from xeber.newsletters.services import recipients
@@ -60,10 +61,13 @@ def _message(subject: str, text: str, html: str, to: str, headers=None) -> Email
 
 
 def _render(template: str, edition: str, context: dict) -> tuple[str, str]:
+    identity = identity_of(edition)
     with translation.override(edition):
         context = {
             **context,
-            "site_name": settings.SITE_NAME,
+            "site_name": identity.name,
+            "identity": identity,
+            "logo_src": site_url(identity.logo_url) if identity.logo_url else "",
             "site_url": site_url("/"),
             "language": edition,
         }
@@ -88,7 +92,7 @@ def send_confirmation(delivery: Delivery) -> str:
             translation.gettext("Confirm your subscription to %(site)s")
             if action == "confirm"
             else translation.gettext("Your subscription to %(site)s")
-        ) % {"site": settings.SITE_NAME}
+        ) % {"site": identity_of(subscriber.edition).name}
     outcome = _send_one(_message(subject, text, html, subscriber.email))
     if outcome is not None:
         kind, reason = outcome

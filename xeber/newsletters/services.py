@@ -19,6 +19,7 @@ from xeber.deliveries.models import Delivery
 from xeber.deliveries.services import deliveries_cancel, delivery_plan
 from xeber.editorial.models import AuditEntry
 from xeber.editorial.policy import Action, require
+from xeber.news.masthead import identity_of
 from xeber.news.models import Article
 from xeber.newsletters.models import Letter, LetterItem, Subscriber
 
@@ -203,7 +204,7 @@ def digest_compose(edition: str, day: dt.date) -> Letter | None:
         return None
     with translation.override(edition):
         subject = _("%(site)s: the day's news, %(date)s") % {
-            "site": settings.SITE_NAME,
+            "site": identity_of(edition).name,
             "date": long_date(day, edition),
         }
     send_at = max(_at(day, settings.DIGEST_SEND_AT), timezone.now())

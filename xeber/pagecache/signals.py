@@ -10,6 +10,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from xeber.core.cache import cache_recovered
+from xeber.identity.models import EditionIdentity, Newsroom
 from xeber.media.models import Image
 from xeber.news.models import Article, Author, AuthorProfile, BreakingNews, Section, Tag
 from xeber.pagecache import dependencies as names
@@ -58,6 +59,13 @@ def _headers() -> set[str]:
 @receiver(rates_stored)
 def _rates_changed(**kwargs) -> None:
     bump({names.ANY, *_headers()})
+
+
+@receiver([post_save, post_delete], sender=Newsroom)
+@receiver([post_save, post_delete], sender=EditionIdentity)
+def _identity_changed(**kwargs) -> None:
+    """The newsroom's name, logo or footer: on every page, in its header and around it."""
+    bump({names.EPOCH, *_headers()})
 
 
 @receiver(cache_recovered)

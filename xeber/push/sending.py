@@ -28,6 +28,7 @@ from pywebpush import WebPusher, WebPushException
 from xeber.deliveries.broadcast import BatchResult, broadcast_send
 from xeber.deliveries.models import Delivery
 from xeber.deliveries.services import Refused
+from xeber.news.masthead import identity_of
 from xeber.push import keys
 from xeber.push.models import PushAlert, PushSubscription
 from xeber.push.services import push_service_allowed, recipients
@@ -47,11 +48,14 @@ def send_alert(delivery: Delivery) -> str:
 
 
 def payload(alert: PushAlert) -> bytes:
-    """What the service worker (push-worker.js) shows: the site's name, the editor's text,
-    and the story it opens (a path: the worker resolves it against its own site)."""
+    """What the service worker (push-worker.js) shows: the newsroom's name and icon in the
+    edition, the editor's text, and the story it opens (paths: the worker resolves them
+    against its own site)."""
+    identity = identity_of(alert.edition)
     return json.dumps(
         {
-            "title": settings.SITE_NAME,
+            "title": identity.name,
+            "icon": identity.icon(192),
             "body": alert.text,
             "url": alert.article.get_absolute_url(),
             "tag": f"article-{alert.article_id}",

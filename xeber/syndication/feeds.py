@@ -7,7 +7,6 @@ published).
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from xeber.embeds.markup import feed_body, first_thumbnail
+from xeber.news.masthead import identity_of
 from xeber.news.models import Article, Author, Section, Tag
 
 FEED_SIZE = 50
@@ -68,13 +68,13 @@ class ArticleFeed(Feed):
         return _("Latest news")
 
     def title(self, obj) -> str:
-        return f"{settings.SITE_NAME} — {self.subject_title(obj)}"
+        return f"{identity_of(get_language()).name} — {self.subject_title(obj)}"
 
     def link(self, obj) -> str:
         return obj.get_absolute_url() if obj is not None else reverse("news:front")
 
     def description(self, obj) -> str:
-        return _("News of Azerbaijan and the world")
+        return identity_of(get_language()).description
 
     def filter_articles(self, articles, obj):
         return articles

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-from django.conf import settings
+from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from xeber.core.html import format_markup, plain_text
 from xeber.embeds.markup import video_objects
 from xeber.live import selectors as live_selectors
+from xeber.news.masthead import identity_of
 
 
 def json_ld(data: dict) -> SafeString:
@@ -22,14 +23,23 @@ def json_ld(data: dict) -> SafeString:
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 
-def _organization(base: str) -> dict:
-    logo = {"@type": "ImageObject", "url": base + "/static/xeber/favicon.svg"}
-    return {
+def _organization(base: str, edition: str) -> dict:
+    """The newsroom as search engines show it: its name in the edition, its logo (the
+    engine's icon until it has one) and its pages on social networks."""
+    identity = identity_of(edition)
+    logo = {"@type": "ImageObject", "url": base + static("xeber/favicon.svg")}
+    if identity.logo_url:
+        logo = {"@type": "ImageObject", "url": base + identity.logo_url,
+                "width": identity.logo_width, "height": identity.logo_height}  # fmt: skip
+    organization = {
         "@type": "NewsMediaOrganization",
-        "name": settings.SITE_NAME,
+        "name": identity.name,
         "url": base + "/",
         "logo": logo,
     }
+    if identity.social:
+        organization["sameAs"] = [link for _network, link in identity.social]
+    return organization
 
 
 def article_graph(article, base: str, translations=()) -> list[dict]:
@@ -48,8 +58,8 @@ def article_graph(article, base: str, translations=()) -> list[dict]:
         "articleSection": article.section.name,
         "keywords": [tag.name for tag in article.tag_list],
         "author": [person(author, base, article.edition) for author in article.byline]
-        or [{"@type": "Organization", "name": settings.SITE_NAME}],
-        "publisher": _organization(base),
+        or [{"@type": "Organization", "name": identity_of(article.edition).name}],
+        "publisher": _organization(base, article.edition),
     }
     if article.cover:
         news["image"] = [base + article.cover.fallback_url]
@@ -73,7 +83,7 @@ def article_graph(article, base: str, translations=()) -> list[dict]:
             {"@type": "ListItem", "position": position, "name": name, "item": item}
             for position, (name, item) in enumerate(
                 [
-                    (settings.SITE_NAME, f"{base}/{article.edition}/"),
+                    (identity_of(article.edition).name, f"{base}/{article.edition}/"),
                     (article.section.name, section_url),
                     (article.title, url),
                 ],
@@ -170,11 +180,11 @@ def author_metadata(request, author, profile=None) -> SafeString:
 
 def front_graph(base: str, edition: str) -> list[dict]:
     return [
-        {"@context": "https://schema.org", **_organization(base)},
+        {"@context": "https://schema.org", **_organization(base, edition)},
         {
             "@context": "https://schema.org",
             "@type": "WebSite",
-            "name": settings.SITE_NAME,
+            "name": identity_of(edition).name,
             "url": f"{base}/{edition}/",
             "inLanguage": edition,
             "potentialAction": {
@@ -190,7 +200,7 @@ def article_social_tags(article, base: str) -> SafeString:
     url = base + article.get_absolute_url()
     pairs = [
         ("property", "og:type", "article"),
-        ("property", "og:site_name", settings.SITE_NAME),
+        ("property", "og:site_name", identity_of(article.edition).name),
         ("property", "og:title", article.title),
         ("property", "og:description", article.lead),
         ("property", "og:url", url),
@@ -254,7 +264,8 @@ def feed_links(kind: str = "", slug: str = "", title: str = "") -> SafeString:
     if urls is None:
         return mark_safe("")
     rss, atom = urls
-    label = f"{settings.SITE_NAME} — {title}" if title else settings.SITE_NAME
+    name = identity_of(get_language()).name
+    label = f"{name} — {title}" if title else name
     return mark_safe(
         alternate_feed_link(f"{label} (RSS)", rss)
         + alternate_feed_link(f"{label} (Atom)", atom, "atom")

@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from xeber.news.masthead import identity_of
 from xeber.news.models import Article
 
 NEWS_WINDOW = dt.timedelta(hours=48)
@@ -38,10 +39,12 @@ def news_sitemap(request):
         .only("id", "edition", "slug", "title", "published_at")
         .latest_first()[:NEWS_LIMIT]
     )
+    names = {code: identity_of(code).name for code, _name in settings.LANGUAGES}
     context = {
-        "articles": articles,
+        "entries": [
+            (article, names.get(article.edition, settings.SITE_NAME)) for article in articles
+        ],
         "base": f"{request.scheme}://{RequestSite(request).domain}",
-        "publication": settings.SITE_NAME,
     }
     return TemplateResponse(
         request,

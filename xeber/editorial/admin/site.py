@@ -1,15 +1,24 @@
 from django.conf import settings
 from django.contrib import admin
 from django.utils.functional import lazy
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
+
+from xeber.news.masthead import identity_of
+
+
+def _newsroom_name() -> str:
+    """The newsroom's name in the edition of the back office's language (xeber/identity)."""
+    language = get_language()
+    edition = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    return identity_of(edition).name
 
 
 def _back_office_title() -> str:
-    return gettext("%(site)s back office") % {"site": settings.SITE_NAME}
+    return gettext("%(site)s back office") % {"site": _newsroom_name()}
 
 
 def configure_site() -> None:
-    """The newsroom's name (SITE_NAME) on every back-office page."""
+    """The newsroom's name on every back-office page."""
     admin.site.site_header = lazy(_back_office_title, str)()
-    admin.site.site_title = lazy(lambda: settings.SITE_NAME, str)()
+    admin.site.site_title = lazy(_newsroom_name, str)()
     admin.site.index_title = gettext_lazy("Newsroom")

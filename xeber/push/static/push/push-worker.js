@@ -10,6 +10,7 @@ self.addEventListener("push", (event) => {
     alert = { body: event.data.text() };
   }
   const options = { body: alert.body || "", tag: alert.tag, lang: alert.lang, data: { url: alert.url } };
+  if (alert.icon) options.icon = new URL(alert.icon, self.location.origin).href;
   event.waitUntil(self.registration.showNotification(alert.title || self.location.host, options));
 });
 

@@ -1,0 +1,187 @@
+"""Changing the newsroom's identity: one service, for the back office and anything else.
+Chief editors alone may (it is on every page); a save based on an older version than
+what is stored is refused with what is stored now. Readers see the change at their next
+page: the page cache hears of it from pagecache/signals.py, as of any catalogue edit."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils.translation import gettext as _
+from PIL import Image as PillowImage
+from PIL import ImageOps
+
+from xeber.core.errors import Invalid
+from xeber.editorial.models import AuditEntry
+from xeber.editorial.policy import Action, require
+from xeber.identity.models import EditionIdentity, Newsroom
+from xeber.media.services import check_upload
+
+SHARED_FIELDS = ("theme_colour", "phone", "email", "telegram", "facebook", "instagram", "x",
+                 "youtube")  # fmt: skip
+EDITION_FIELDS = ("name", "description", "address", "licence")
+# A link to a network must lead to it: the footer is on every page.
+NETWORK_HOSTS = {
+    "telegram": {"t.me", "telegram.me"},
+    "facebook": {"facebook.com", "www.facebook.com", "m.facebook.com"},
+    "instagram": {"instagram.com", "www.instagram.com"},
+    "x": {"x.com", "www.x.com", "twitter.com", "www.twitter.com"},
+    "youtube": {"youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be"},
+}
+ICON_SIZES = (32, 180, 192, 512)
+ICON_SMALLEST = 192  # a phone's home screen and a push notification need at least this
+LOGO_MAX_HEIGHT = 400
+
+
+class StaleIdentity(Invalid):
+    """Someone saved the identity after the form was opened: `saved` is what is stored."""
+
+    def __init__(self, saved: Newsroom):
+        self.saved = saved
+        super().__init__(
+            _("%(name)s saved the newsroom's identity at %(time)s, after you opened it.")
+            % {"name": _saver(saved), "time": f"{saved.updated_at:%H:%M}"}
+        )
+
+
+def _saver(newsroom: Newsroom) -> str:
+    person = newsroom.updated_by
+    return (person.get_full_name() or person.get_username()) if person else _("Someone")
+
+
+@transaction.atomic
+def identity_update(
+    *, by, base_version: int, shared: dict, editions: dict[str, dict],
+    logo=None, icon=None, remove_logo: bool = False,
+) -> Newsroom:  # fmt: skip
+    """Save what the form sent: `shared` by SHARED_FIELDS, `editions` by edition code and
+    EDITION_FIELDS, new logo and icon files if any. Raises Invalid, or ValidationError by
+    field, and changes nothing then."""
+    require(by, Action.MANAGE_IDENTITY)
+    Newsroom.objects.get_or_create(pk=1)
+    newsroom = Newsroom.objects.select_for_update().select_related("updated_by").get(pk=1)
+    if newsroom.version != base_version:
+        raise StaleIdentity(newsroom)
+    changed = []
+    for field in SHARED_FIELDS:
+        value = (shared.get(field) or "").strip()
+        if field in shared and value != getattr(newsroom, field):
+            setattr(newsroom, field, value)
+            changed.append(field)
+    newsroom.full_clean(exclude=["logo"])
+    _check_networks(newsroom)
+    rows = _edition_rows(newsroom, editions, changed)
+    if logo is not None:
+        newsroom.logo = _stored("logo", _checked_logo(logo))
+    elif remove_logo:
+        newsroom.logo = ""
+        newsroom.logo_width = newsroom.logo_height = None
+    if icon is not None:
+        newsroom.icons = _icons(icon)
+    newsroom.version += 1
+    newsroom.updated_by = by
+    newsroom.save()
+    for row in rows:
+        row.save()
+    changed += ["logo"] * (logo is not None or remove_logo) + ["icon"] * (icon is not None)
+    AuditEntry.objects.create(user=by, action="identity", detail=", ".join(changed)[:300])
+    return newsroom
+
+
+def _check_networks(newsroom: Newsroom) -> None:
+    errors = {}
+    for field, hosts in NETWORK_HOSTS.items():
+        link = getattr(newsroom, field)
+        if link:
+            parts = urlsplit(link)
+            if parts.scheme != "https" or parts.hostname not in hosts:
+                errors[field] = _("A link here starts with https://%(host)s/.") % {
+                    "host": sorted(hosts, key=len)[0]
+                }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _edition_rows(
+    newsroom: Newsroom, editions: dict[str, dict], changed: list[str]
+) -> list[EditionIdentity]:
+    known = dict(settings.LANGUAGES)
+    rows = []
+    for edition, values in editions.items():
+        if edition not in known:
+            raise Invalid(_("There is no edition %(code)s.") % {"code": edition})
+        row = EditionIdentity.objects.filter(newsroom=newsroom, edition=edition).first()
+        row = row or EditionIdentity(newsroom=newsroom, edition=edition)
+        for field in EDITION_FIELDS:
+            value = (values.get(field) or "").strip()
+            if field in values and value != getattr(row, field):
+                setattr(row, field, value)
+                changed.append(f"{edition}:{field}")
+        try:
+            row.full_clean(exclude=["newsroom"], validate_unique=False)
+        except ValidationError as error:
+            raise ValidationError(
+                {f"{edition}_{field}": messages for field, messages in error.message_dict.items()}
+            ) from None
+        rows.append(row)
+    return rows
+
+
+def _picture(upload, field: str) -> PillowImage.Image:
+    try:
+        check_upload(upload)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from None
+    with PillowImage.open(upload) as original:
+        picture = ImageOps.exif_transpose(original)
+        picture.load()
+    upload.seek(0)
+    return picture
+
+
+def _stored(prefix: str, data: bytes) -> str:
+    """The file's name in storage, named after its content: a new picture is a new URL (no
+    cache shows an old one), and the same picture uploaded again is the same file."""
+    name = f"identity/{prefix}-{hashlib.sha256(data).hexdigest()[:12]}.png"
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(data))
+    return name
+
+
+def _checked_logo(upload) -> bytes:
+    """The logo as a PNG no taller than LOGO_MAX_HEIGHT (a header shows it 40 px high;
+    twice that and more for sharp screens and for search engines' cards)."""
+    picture = _picture(upload, "logo").convert("RGBA")
+    if picture.height > LOGO_MAX_HEIGHT:
+        width = round(picture.width * LOGO_MAX_HEIGHT / picture.height)
+        picture = picture.resize((width, LOGO_MAX_HEIGHT), PillowImage.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    picture.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def _icons(upload) -> dict[str, str]:
+    """Square PNGs of the icon at ICON_SIZES; a picture that is not square is centred on a
+    transparent square rather than cut."""
+    picture = _picture(upload, "icon").convert("RGBA")
+    if min(picture.size) < ICON_SMALLEST:
+        message = _(
+            "The icon is %(width)d×%(height)d pixels; it must be at least %(least)d×%(least)d."
+        ) % {"width": picture.width, "height": picture.height, "least": ICON_SMALLEST}
+        raise ValidationError({"icon": message})
+    side = max(picture.size)
+    square = PillowImage.new("RGBA", (side, side), (0, 0, 0, 0))
+    square.paste(picture, ((side - picture.width) // 2, (side - picture.height) // 2))
+    icons = {}
+    for size in ICON_SIZES:
+        buffer = io.BytesIO()
+        square.resize((size, size), PillowImage.Resampling.LANCZOS).save(buffer, "PNG")
+        icons[str(size)] = _stored(f"icon-{size}", buffer.getvalue())
+    return icons

@@ -1,0 +1,88 @@
+"""The identity page in the back office: chief editors set the newsroom's name per
+edition, logo, icon, colour and footer."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from xeber.core.errors import Invalid
+from xeber.editorial.policy import Action, can
+from xeber.identity.forms import IdentityForm, initial_of
+from xeber.identity.models import Newsroom
+from xeber.identity.selectors import build_identity
+from xeber.identity.services import StaleIdentity, identity_update
+
+
+def edit(request):
+    if not can(request.user, Action.MANAGE_IDENTITY):
+        raise PermissionDenied
+    newsroom = Newsroom.objects.filter(pk=1).first()
+    differences = []
+    if request.method == "POST":
+        form = IdentityForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                _save(request, form)
+            except StaleIdentity as stale:
+                messages.error(request, str(stale))
+                differences = _differences(form, stale.saved)
+                form = IdentityForm(initial=initial_of(stale.saved))
+            except ValidationError as error:
+                _add_errors(form, error)
+            except Invalid as problem:
+                form.add_error(None, str(problem))
+            else:
+                messages.success(request, _("Saved: readers see it on their next page."))
+                return HttpResponseRedirect(request.path)
+    else:
+        form = IdentityForm(initial=initial_of(newsroom))
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Newsroom identity"),
+        "form": form,
+        "newsroom": newsroom,
+        "differences": differences,
+        "preview": build_identity(request.LANGUAGE_CODE),
+    }
+    return TemplateResponse(request, "identity/edit.html", context)
+
+
+def _save(request, form: IdentityForm) -> None:
+    identity_update(
+        by=request.user,
+        base_version=form.cleaned_data["base_version"],
+        shared=form.shared_values(),
+        editions=form.edition_values(),
+        logo=form.cleaned_data["logo"] or None,
+        icon=form.cleaned_data["icon"] or None,
+        remove_logo=form.cleaned_data["remove_logo"],
+    )
+
+
+def _add_errors(form: IdentityForm, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)
+
+
+def _differences(form: IdentityForm, saved: Newsroom) -> list[tuple[str, str, str]]:
+    """(field's label, what you sent, what is saved now) where they differ."""
+    stored = initial_of(saved)
+    return [
+        (_label(form, name), str(value or ""), str(stored.get(name) or ""))
+        for name, value in form.cleaned_data.items()
+        if name in stored and name != "base_version" and (value or "") != (stored[name] or "")
+    ]
+
+
+def _label(form: IdentityForm, name: str) -> str:
+    edition, _underscore, _field = name.partition("_")
+    label = str(form.fields[name].label)
+    return f"{label} ({edition.upper()})" if edition in dict(settings.LANGUAGES) else label
