@@ -278,6 +278,9 @@ AUTHENTICATION_BACKENDS = [
 # Two-factor sign-in (xeber/accounts): required of editors, chief editors and superusers
 # unless turned off (`make run`'s demo newsroom turns it off, and says so).
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
+# The host name passkeys are bound to (xeber/accounts/passkeys.py); by default the host the
+# back office is reached at. Set it to the parent domain to share passkeys across subdomains.
+WEBAUTHN_RP_ID = env_str("WEBAUTHN_RP_ID", "")
 
 
 def _totp_issuer(device) -> str:

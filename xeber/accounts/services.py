@@ -26,7 +26,7 @@ from django_otp import devices_for_user, match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from xeber.accounts.models import SignIn
+from xeber.accounts.models import PasskeyDevice, SignIn
 from xeber.core.errors import Invalid
 from xeber.core.throttle import client_address
 from xeber.editorial.models import AuditEntry
@@ -46,7 +46,9 @@ def two_factor_required(user) -> bool:
 
 
 def two_factor_enrolled(user) -> bool:
-    return any(isinstance(d, TOTPDevice) for d in devices_for_user(user, confirmed=True))
+    """An authenticator app or a passkey (passkeys.py); recovery codes alone are not one."""
+    second_factors = (TOTPDevice, PasskeyDevice)
+    return any(isinstance(d, second_factors) for d in devices_for_user(user, confirmed=True))
 
 
 def enrolment_device(user) -> TOTPDevice:
@@ -70,7 +72,7 @@ def two_factor_enrol(*, user, code: str) -> list[str]:
     TOTPDevice.objects.filter(user=user, confirmed=True).delete()  # one app at a time
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    codes = _recovery_codes_renew(user)
+    codes = recovery_codes_renew(user)
     _audit(user, user, "two-factor enrolled")
     return codes
 
@@ -91,7 +93,8 @@ def two_factor_reset(*, by, user) -> None:
     _audit(by, user, "two-factor reset")
 
 
-def _recovery_codes_renew(user) -> list[str]:
+def recovery_codes_renew(user) -> list[str]:
+    """New recovery codes (the old ones stop working), to be shown once."""
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE, confirmed=True)
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]

@@ -3,13 +3,15 @@ Both are behind the admin's own sign-in (urls.py: admin_view)."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import segno
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -17,14 +19,16 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from xeber.accounts import services
+from xeber.accounts import passkeys, services
 from xeber.accounts.models import SignIn
 from xeber.core.errors import Invalid
 from xeber.core.params import whole_number
 from xeber.editorial.policy import Action, can
 from xeber.editorial.working import display_name
+from xeber.news.masthead import identity_of
 
 
 class CodeForm(forms.Form):
@@ -87,7 +91,11 @@ def verify(request):
             otp_login(request, device)
             return HttpResponseRedirect(_next(request))
         form.add_error("code", _("That code is not right, or was used already."))
-    context = {"title": _("Your code"), "form": form}
+    context = {
+        "title": _("Your code"),
+        "form": form,
+        "has_passkeys": bool(passkeys.passkeys_of(request.user)),
+    }
     return _page(request, "accounts/two_factor_verify.html", context)
 
 
@@ -109,6 +117,7 @@ def sessions(request):
         "person": person,
         "sign_ins": services.sessions_of(person),
         "current": current,
+        "passkeys": passkeys.passkeys_of(person) if person == request.user else None,
     }
     return _page(request, "accounts/sessions.html", context)
 
@@ -122,3 +131,70 @@ def _end(request, person, current: str) -> None:
     if sign_in is not None:
         services.session_end(by=request.user, sign_in=sign_in)
         messages.success(request, _("Signed out of that session."))
+
+
+# --- Passkeys (passkeys.py): JSON for static/accounts/passkeys.js ---------------------------
+
+RECOVERY_CODES_KEY = "recovery-codes-once"
+
+
+def _json_error(problem, status: int = 400) -> JsonResponse:
+    return JsonResponse({"error": str(problem)}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def passkey_register(request):
+    """GET: the options to create a passkey; POST: the browser's answer. A person with no
+    second factor enrols with it (and gets recovery codes); one enrolled adds it only from
+    a verified session."""
+    user = request.user
+    enrolled = services.two_factor_enrolled(user)
+    if enrolled and not user.is_verified():
+        return _json_error(_("Give your code or use your passkey first."), status=403)
+    if request.method == "GET":
+        site = identity_of(settings.LANGUAGE_CODE).name
+        options = passkeys.registration_options(request, site)
+        return HttpResponse(options, content_type="application/json")
+    try:
+        device = passkeys.passkey_register(request)
+    except Invalid as problem:
+        return _json_error(problem)
+    otp_login(request, device)
+    target = _next(request)
+    if not enrolled:
+        request.session[RECOVERY_CODES_KEY] = services.recovery_codes_renew(user)
+        target = reverse("accounts:recovery-codes") + "?next=" + quote(target)
+    return JsonResponse({"next": target})
+
+
+@require_http_methods(["GET", "POST"])
+def passkey_verify(request):
+    """GET: the options to sign in with one's passkeys; POST: the browser's answer."""
+    if request.method == "GET":
+        if not passkeys.passkeys_of(request.user):
+            return _json_error(_("You have no passkey here."), status=404)
+        return HttpResponse(
+            passkeys.authentication_options(request), content_type="application/json"
+        )
+    try:
+        device = passkeys.passkey_check(request)
+    except Invalid as problem:
+        return _json_error(problem)
+    otp_login(request, device)
+    return JsonResponse({"next": _next(request)})
+
+
+def recovery_codes(request):
+    """The recovery codes made when a passkey was someone's first second factor, once."""
+    codes = request.session.pop(RECOVERY_CODES_KEY, None)
+    if not codes:
+        return HttpResponseRedirect(_next(request))
+    context = {"title": _("Recovery codes"), "codes": codes}
+    return _page(request, "accounts/recovery_codes.html", context)
+
+
+@require_POST
+def passkey_remove(request):
+    if passkeys.passkey_remove(user=request.user, pk=whole_number(request.POST.get("passkey"))):
+        messages.success(request, _("The passkey is removed."))
+    return HttpResponseRedirect(reverse("accounts:sessions"))

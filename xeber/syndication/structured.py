@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 
 from xeber.core.html import format_markup, plain_text
 from xeber.embeds.markup import video_objects
+from xeber.identity.selectors import Identity
 from xeber.live import selectors as live_selectors
 from xeber.news.masthead import identity_of
 
@@ -23,11 +24,15 @@ def json_ld(data: dict) -> SafeString:
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 
-def _organization(base: str, edition: str) -> dict:
+@lru_cache(maxsize=1)
+def _engine_icon() -> str:
+    return static("xeber/favicon.svg")  # a static file's URL is fixed for a process's life
+
+
+def _organization(base: str, identity: Identity) -> dict:
     """The newsroom as search engines show it: its name in the edition, its logo (the
     engine's icon until it has one) and its pages on social networks."""
-    identity = identity_of(edition)
-    logo = {"@type": "ImageObject", "url": base + static("xeber/favicon.svg")}
+    logo = {"@type": "ImageObject", "url": base + _engine_icon()}
     if identity.logo_url:
         logo = {"@type": "ImageObject", "url": base + identity.logo_url,
                 "width": identity.logo_width, "height": identity.logo_height}  # fmt: skip
@@ -42,7 +47,7 @@ def _organization(base: str, edition: str) -> dict:
     return organization
 
 
-def article_graph(article, base: str, translations=()) -> list[dict]:
+def article_graph(article, base: str, identity: Identity, translations=()) -> list[dict]:
     url = base + article.get_absolute_url()
     section_url = base + article.section.get_absolute_url()
     news = {
@@ -58,8 +63,8 @@ def article_graph(article, base: str, translations=()) -> list[dict]:
         "articleSection": article.section.name,
         "keywords": [tag.name for tag in article.tag_list],
         "author": [person(author, base, article.edition) for author in article.byline]
-        or [{"@type": "Organization", "name": identity_of(article.edition).name}],
-        "publisher": _organization(base, article.edition),
+        or [{"@type": "Organization", "name": identity.name}],
+        "publisher": _organization(base, identity),
     }
     if article.cover:
         news["image"] = [base + article.cover.fallback_url]
@@ -83,7 +88,7 @@ def article_graph(article, base: str, translations=()) -> list[dict]:
             {"@type": "ListItem", "position": position, "name": name, "item": item}
             for position, (name, item) in enumerate(
                 [
-                    (identity_of(article.edition).name, f"{base}/{article.edition}/"),
+                    (identity.name, f"{base}/{article.edition}/"),
                     (article.section.name, section_url),
                     (article.title, url),
                 ],
@@ -179,12 +184,13 @@ def author_metadata(request, author, profile=None) -> SafeString:
 
 
 def front_graph(base: str, edition: str) -> list[dict]:
+    identity = identity_of(edition)
     return [
-        {"@context": "https://schema.org", **_organization(base, edition)},
+        {"@context": "https://schema.org", **_organization(base, identity)},
         {
             "@context": "https://schema.org",
             "@type": "WebSite",
-            "name": identity_of(edition).name,
+            "name": identity.name,
             "url": f"{base}/{edition}/",
             "inLanguage": edition,
             "potentialAction": {
@@ -196,11 +202,11 @@ def front_graph(base: str, edition: str) -> list[dict]:
     ]
 
 
-def article_social_tags(article, base: str) -> SafeString:
+def article_social_tags(article, base: str, identity: Identity) -> SafeString:
     url = base + article.get_absolute_url()
     pairs = [
         ("property", "og:type", "article"),
-        ("property", "og:site_name", identity_of(article.edition).name),
+        ("property", "og:site_name", identity.name),
         ("property", "og:title", article.title),
         ("property", "og:description", article.lead),
         ("property", "og:url", url),
@@ -237,8 +243,9 @@ def site_root(request) -> str:
 def article_metadata(request, article, translations=()) -> SafeString:
     """The article page's Open Graph and Twitter tags and its JSON-LD."""
     base = site_root(request)
-    blocks = [article_social_tags(article, base)]
-    blocks += [json_ld(item) for item in article_graph(article, base, translations)]
+    identity = identity_of(article.edition)  # read once: each read checks the header's version
+    blocks = [article_social_tags(article, base, identity)]
+    blocks += [json_ld(item) for item in article_graph(article, base, identity, translations)]
     return mark_safe("\n".join(blocks))
 
 

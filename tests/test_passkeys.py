@@ -1,0 +1,154 @@
+"""Passkeys as the second factor (xeber/accounts/passkeys.py): a chief editor enrols with
+one in a real Chromium (its virtual authenticator, driven through the DevTools protocol,
+is the browser's own WebAuthn stack), is asked for it at the next sign-in and signs in
+with it; forged, replayed and malformed answers are refused with a 4xx that says why."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+from django_otp.plugins.otp_static.models import StaticDevice
+
+from tests.browser import chromium_page
+from tests.newsroom_staff import build_desk, login
+from tests.test_browser_newsroom import log_in
+from xeber.accounts import services
+from xeber.accounts.models import PasskeyDevice
+from xeber.editorial.models import AuditEntry
+
+WIDE = {"viewport": {"width": 1440, "height": 1000}}
+REGISTER = "/admin/two-factor/passkey/register/"
+VERIFY = "/admin/two-factor/passkey/verify/"
+AUTHENTICATOR = {
+    "protocol": "ctap2", "transport": "internal", "hasResidentKey": True,
+    "hasUserVerification": True, "isUserVerified": True, "automaticPresenceSimulation": True,
+}  # fmt: skip
+
+
+@pytest.fixture
+def desk(settings):
+    settings.TWO_FACTOR_REQUIRED = True
+    return build_desk()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_chief_editor_enrols_with_a_passkey_and_signs_in_with_it_next_time(live_server, desk):
+    base = live_server.url
+    with chromium_page(**WIDE) as page:
+        devtools = page.context.new_cdp_session(page)
+        devtools.send("WebAuthn.enable")
+        authenticator = devtools.send(
+            "WebAuthn.addVirtualAuthenticator", {"options": AUTHENTICATOR}
+        )
+
+        log_in(page, base, "leyla")
+        page.wait_for_url("**/admin/two-factor/setup/**")
+        page.fill("#passkey-name", "Рабочий ноутбук")
+        page.click("[data-passkey=register]")
+        page.locator(".two-factor-codes li").first.wait_for()
+        assert page.locator(".two-factor-codes li").count() == services.RECOVERY_CODES
+        page.locator(".two-factor a.button").click()
+        page.locator("#desk-drafts").wait_for()
+        (passkey,) = PasskeyDevice.objects.filter(user=desk.chief)
+        assert passkey.name == "Рабочий ноутбук" and services.two_factor_enrolled(desk.chief)
+        held = devtools.send("WebAuthn.getCredentials", authenticator)["credentials"]
+        assert len(held) == 1 and held[0]["rpId"] == "localhost"
+
+        page.context.clear_cookies()  # signed out: the next sign-in asks for the passkey
+        log_in(page, base, "leyla")
+        page.wait_for_url("**/admin/two-factor/verify/**")
+        assert page.locator("#desk-drafts").count() == 0
+        page.click("[data-passkey=verify]")
+        page.locator("#desk-drafts").wait_for()
+        passkey.refresh_from_db()
+        assert passkey.last_used_at is not None and passkey.sign_count >= 1
+
+        # The passkey gone from the authenticator: the browser has none to offer, and
+        # the page says so instead of signing in.
+        devtools.send("WebAuthn.clearCredentials", authenticator)
+        page.context.clear_cookies()
+        log_in(page, base, "leyla")
+        page.wait_for_url("**/admin/two-factor/verify/**")
+        page.click("[data-passkey=verify]")
+        page.wait_for_function("document.getElementById('passkey-status').textContent !== ''")
+        assert "/two-factor/verify/" in page.url
+
+
+pytestmark_db = pytest.mark.django_db
+
+
+def answer(client, url: str, body) -> tuple[int, dict]:
+    data = body if isinstance(body, bytes | str) else json.dumps(body)
+    response = client.post(url, data, content_type="application/json")
+    return response.status_code, response.json()
+
+
+@pytestmark_db
+def test_an_answer_without_a_challenge_or_not_json_is_refused_and_saves_nothing(desk):
+    client = Client()
+    login(client, desk.author)  # no second factor: may enrol with a passkey
+    status, body = answer(client, REGISTER, {"credential": {"id": "abc", "response": {}}})
+    assert (status, body["error"]) == (400, "Запрос ключа доступа устарел: попробуйте ещё раз.")
+
+    options = client.get(REGISTER).json()
+    assert options["rp"]["id"] == "testserver" and options["challenge"]
+    assert options["user"]["name"] == desk.author.username
+    status, body = answer(client, REGISTER, b"{not json")
+    assert status == 400 and "не JSON" in body["error"]
+
+    client.get(REGISTER)
+    forged = {"id": "AAAA", "rawId": "AAAA", "type": "public-key",
+              "response": {"clientDataJSON": "e30", "attestationObject": "oA"}}  # fmt: skip
+    status, body = answer(client, REGISTER, {"credential": forged, "name": "x"})
+    assert status == 400 and body["error"].startswith("Ключ доступа не принят: ")
+    status, body = answer(client, REGISTER, {"credential": forged})  # the challenge is used up
+    assert "устарел" in body["error"]
+    assert not PasskeyDevice.objects.exists() and not StaticDevice.objects.exists()
+
+
+@pytestmark_db
+def test_sign_in_options_name_only_ones_own_passkeys_and_refuse_anothers(desk):
+    PasskeyDevice.objects.create(user=desk.chief, name="key", confirmed=True,
+                                 credential_id="Y2hpZWY", public_key=b"\x00")  # fmt: skip
+    PasskeyDevice.objects.create(user=desk.editor, name="key", confirmed=True,
+                                 credential_id="ZWRpdG9y", public_key=b"\x00")  # fmt: skip
+    client = Client()
+    login(client, desk.chief)
+    assert client.get("/admin/").status_code == 302  # to the second factor
+    options = client.get(VERIFY).json()
+    assert [known["id"] for known in options["allowCredentials"]] == ["Y2hpZWY"]
+    status, body = answer(client, VERIFY, {"credential": {"id": "ZWRpdG9y", "response": {}}})
+    assert (status, body["error"]) == (400, "Этот ключ доступа не ваш.")
+    assert client.get("/admin/").status_code == 302  # still not verified
+
+    # Enrolled but not yet verified: a password alone cannot add a passkey of its own.
+    assert client.get(REGISTER).status_code == 403
+    other = Client()
+    login(other, desk.author)
+    assert other.get(VERIFY).status_code == 404  # has none
+    assert not AuditEntry.objects.filter(action="passkey added").exists()
+
+
+@pytestmark_db
+def test_a_person_removes_only_their_own_passkeys(desk, settings):
+    settings.TWO_FACTOR_REQUIRED = False
+    mine = PasskeyDevice.objects.create(user=desk.author, name="mine", confirmed=True,
+                                        credential_id="bWluZQ", public_key=b"\x00")  # fmt: skip
+    theirs = PasskeyDevice.objects.create(user=desk.editor, name="theirs", confirmed=True,
+                                          credential_id="dGhlaXJz", public_key=b"\x00")  # fmt: skip
+    client = Client()
+    login(client, desk.author)
+    # The author's passkey makes them enrolled: verify first, as the gate asks.
+    session = client.session
+    session["otp_device_id"] = mine.persistent_id
+    session.save()
+    page = client.get("/admin/account/sessions/").content.decode()
+    assert "mine" in page and "theirs" not in page
+    client.post("/admin/account/passkeys/remove/", {"passkey": theirs.pk})
+    client.post("/admin/account/passkeys/remove/", {"passkey": "not a number"})
+    assert PasskeyDevice.objects.filter(pk=theirs.pk).exists()
+    client.post("/admin/account/passkeys/remove/", {"passkey": mine.pk})
+    assert not PasskeyDevice.objects.filter(pk=mine.pk).exists()

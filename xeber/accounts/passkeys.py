@@ -1,0 +1,191 @@
+"""Passkeys as the second factor (WebAuthn, verified by py_webauthn): instead of typing an
+authenticator's code, a person signs the server's challenge with a passkey on their phone,
+security key or computer. A passkey cannot be phished onto another site (the browser signs
+for this site's name only) and has no code to read out over the phone.
+
+Each ceremony is two requests: the options (with a fresh challenge kept in the session for
+CHALLENGE_SECONDS), then the browser's answer, checked against that challenge, this site's
+origin and, at sign-in, the stored public key and signature counter. A challenge is used
+once, whatever the outcome.
+
+Adding a passkey is enrolling (like setting up an authenticator: recovery codes come with
+the first factor) for a person with none; a person already enrolled adds one only from a
+session verified by their second factor (views.py)."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from webauthn import (
+    generate_authentication_options,
+    generate_registration_options,
+    options_to_json,
+    verify_authentication_response,
+    verify_registration_response,
+)
+from webauthn.helpers import base64url_to_bytes, bytes_to_base64url
+from webauthn.helpers.exceptions import WebAuthnException
+from webauthn.helpers.structs import (
+    AuthenticatorSelectionCriteria,
+    PublicKeyCredentialDescriptor,
+    ResidentKeyRequirement,
+    UserVerificationRequirement,
+)
+
+from xeber.accounts.models import PasskeyDevice
+from xeber.core.errors import Invalid
+from xeber.editorial.models import AuditEntry
+
+CHALLENGE_SECONDS = 300
+SESSION_KEY = "passkey-challenge"
+NAME_LENGTH = 64
+PASSKEYS_PER_PERSON = 10
+
+
+def passkeys_of(user) -> list[PasskeyDevice]:
+    return list(PasskeyDevice.objects.filter(user=user, confirmed=True).order_by("created_at"))
+
+
+def relying_party(request) -> tuple[str, str]:
+    """(RP ID, origin): the site's host name, which a passkey is bound to, and the origin
+    the browser reports (ALLOWED_HOSTS has vetted the host)."""
+    host = request.get_host()
+    return settings.WEBAUTHN_RP_ID or host.rsplit(":", 1)[0], f"{request.scheme}://{host}"
+
+
+def _descriptors(user) -> list[PublicKeyCredentialDescriptor]:
+    return [
+        PublicKeyCredentialDescriptor(id=base64url_to_bytes(device.credential_id))
+        for device in passkeys_of(user)
+    ]
+
+
+def _keep_challenge(request, purpose: str, challenge: bytes) -> None:
+    request.session[SESSION_KEY] = [purpose, bytes_to_base64url(challenge), time.time()]
+
+
+def _take_challenge(request, purpose: str) -> bytes:
+    """The challenge given for `purpose`, once; Invalid when there is none or it is old."""
+    kept = request.session.pop(SESSION_KEY, None)
+    if not kept or kept[0] != purpose or time.time() - kept[2] > CHALLENGE_SECONDS:
+        raise Invalid(_("The passkey request has expired: try again."))
+    return base64url_to_bytes(kept[1])
+
+
+def registration_options(request, site_name: str) -> str:
+    """The JSON for navigator.credentials.create(): the person's existing passkeys are
+    excluded, so one device is not registered twice."""
+    user = request.user
+    rp_id, _origin = relying_party(request)
+    options = generate_registration_options(
+        rp_id=rp_id,
+        rp_name=site_name,
+        user_id=f"xeber-user-{user.pk}".encode(),
+        user_name=user.get_username(),
+        user_display_name=user.get_full_name() or user.get_username(),
+        exclude_credentials=_descriptors(user),
+        authenticator_selection=AuthenticatorSelectionCriteria(
+            resident_key=ResidentKeyRequirement.PREFERRED,
+            user_verification=UserVerificationRequirement.PREFERRED,
+        ),
+    )
+    _keep_challenge(request, "register", options.challenge)
+    return options_to_json(options)
+
+
+def authentication_options(request) -> str:
+    """The JSON for navigator.credentials.get(), naming the person's passkeys."""
+    rp_id, _origin = relying_party(request)
+    options = generate_authentication_options(
+        rp_id=rp_id,
+        allow_credentials=_descriptors(request.user),
+        user_verification=UserVerificationRequirement.PREFERRED,
+    )
+    _keep_challenge(request, "verify", options.challenge)
+    return options_to_json(options)
+
+
+def _credential(body: bytes) -> tuple[dict, str]:
+    """The browser's credential and the passkey's chosen name from a request body."""
+    try:
+        sent = json.loads(body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        raise Invalid(_("The browser's answer is not JSON.")) from None
+    credential = sent.get("credential") if isinstance(sent, dict) else None
+    if not isinstance(credential, dict) or not isinstance(credential.get("id"), str):
+        raise Invalid(_("The browser's answer carries no passkey."))
+    name = sent.get("name") if isinstance(sent.get("name"), str) else ""
+    return credential, name.strip()[:NAME_LENGTH]
+
+
+@transaction.atomic
+def passkey_register(request) -> PasskeyDevice:
+    """Check the browser's answer to the registration options and keep the passkey."""
+    challenge = _take_challenge(request, "register")
+    credential, name = _credential(request.body)
+    user = request.user
+    if PasskeyDevice.objects.filter(user=user).count() >= PASSKEYS_PER_PERSON:
+        raise Invalid(
+            _("You have %(count)d passkeys: remove one first.") % {"count": PASSKEYS_PER_PERSON}
+        )
+    rp_id, origin = relying_party(request)
+    try:
+        verified = verify_registration_response(
+            credential=credential, expected_challenge=challenge,
+            expected_rp_id=rp_id, expected_origin=origin,
+        )  # fmt: skip
+    except WebAuthnException as problem:
+        raise Invalid(_("The passkey was not accepted: %(why)s") % {"why": problem}) from None
+    credential_id = bytes_to_base64url(verified.credential_id)
+    if PasskeyDevice.objects.filter(credential_id=credential_id).exists():
+        raise Invalid(_("This passkey is registered already."))
+    device = PasskeyDevice.objects.create(
+        user=user,
+        name=name or _("Passkey of %(date)s") % {"date": f"{timezone.localdate():%d.%m.%Y}"},
+        confirmed=True,
+        credential_id=credential_id,
+        public_key=verified.credential_public_key,
+        sign_count=verified.sign_count,
+    )
+    AuditEntry.objects.create(user=user, action="passkey added", detail=device.name[:300])
+    return device
+
+
+@transaction.atomic
+def passkey_check(request) -> PasskeyDevice:
+    """The person's passkey that signed the sign-in challenge; Invalid if none did."""
+    challenge = _take_challenge(request, "verify")
+    credential, _name = _credential(request.body)
+    device = (
+        PasskeyDevice.objects.select_for_update()
+        .filter(user=request.user, confirmed=True, credential_id=credential["id"])
+        .first()
+    )
+    if device is None:
+        raise Invalid(_("That passkey is not one of yours here."))
+    rp_id, origin = relying_party(request)
+    try:
+        verified = verify_authentication_response(
+            credential=credential, expected_challenge=challenge,
+            expected_rp_id=rp_id, expected_origin=origin,
+            credential_public_key=bytes(device.public_key),
+            credential_current_sign_count=device.sign_count,
+        )  # fmt: skip
+    except WebAuthnException as problem:
+        raise Invalid(_("The passkey was not accepted: %(why)s") % {"why": problem}) from None
+    device.sign_count = verified.new_sign_count
+    device.last_used_at = timezone.now()
+    device.save(update_fields=["sign_count", "last_used_at"])
+    return device
+
+
+def passkey_remove(*, user, pk: int) -> bool:
+    removed, _kinds = PasskeyDevice.objects.filter(user=user, pk=pk).delete()
+    if removed:
+        AuditEntry.objects.create(user=user, action="passkey removed", detail=str(pk))
+    return bool(removed)
