@@ -100,6 +100,17 @@ class TheDemoNewsroom(TestCase):
         assert all(article.tags.exists() for article in Article.objects.all())
         assert all(article.authors.exists() for article in Article.objects.all())
 
+    def test_it_has_a_name_of_its_own_per_edition_a_footer_and_an_icon(self):
+        from xeber.identity.models import EditionIdentity, Newsroom
+
+        names = dict(EditionIdentity.objects.values_list("edition", "name"))
+        assert names == {"ru": "Xeber Демо", "az": "Xeber Demo", "en": "Xeber Demo"}
+        assert set(Newsroom.objects.get().icons) == {"32", "180", "192", "512"}
+        front = self.client.get("/ru/").content.decode()
+        assert "— Xeber Демо</title>" in front
+        assert "Баку, улица Примерная, 1 (адрес вымышлен)" in front
+        assert 'rel="apple-touch-icon"' in front
+
     def test_it_is_not_loaded_twice(self):
         media = (Image.objects.count(), Gallery.objects.count(), Embed.objects.count())
         out = io.StringIO()

@@ -120,6 +120,7 @@ def load_demo(now: dt.datetime | None = None) -> dict[str, int]:
     _demo_corrections(data, by_story)
     rate_rows = demo_rates(timezone.localdate(now))
     _demo_staff()
+    _demo_identity(data)
     return {
         "articles": len(data["article"]),
         "sections": len(sections),
@@ -299,6 +300,18 @@ def _demo_corrections(data: dict, by_story: dict[tuple[str, str], Article]) -> N
     for item in data.get("correction", []):
         article = by_story[item["edition"], item["story"]]
         correction_add(user=None, article=article, text=item["text"])
+
+
+def _demo_identity(data: dict) -> None:
+    """The demo newsroom's name per edition, footer and a drawn icon, set as a chief
+    editor sets them (xeber/identity)."""
+    from xeber.identity.services import identity_update
+
+    spec = data["identity"]
+    shared = {key: value for key, value in spec.items() if key != "editions"}
+    icon = demo_pictures.png(demo_pictures.icon(), "demo-icon.png")
+    identity_update(by=get_user_model().objects.get(username="chief"), base_version=0,
+                    shared=shared, editions=spec["editions"], icon=icon)  # fmt: skip
 
 
 def _demo_staff() -> None:

@@ -86,6 +86,24 @@ def jpeg(picture: Image.Image, name: str) -> ContentFile:
 
 
 # --- skies, land and water ----------------------------------------------------------------
+def png(picture: Image.Image, name: str) -> ContentFile:
+    buffer = io.BytesIO()
+    picture.save(buffer, "PNG")
+    return ContentFile(buffer.getvalue(), name=name)
+
+
+def icon(side: int = 512) -> Image.Image:
+    """The demo newsroom's icon: a carpet's medallion on the header's blue."""
+    _field, border, ornament, light = CARPETS["indigo"]
+    picture = Image.new("RGB", (side, side), rgb("#0f2a44"))
+    pen = ImageDraw.Draw(picture)
+    centre = (side // 2, side // 2)
+    _diamond(pen, centre, side * 3 // 8, side * 3 // 8, rgb(border))
+    _diamond(pen, centre, side // 4, side // 4, rgb(ornament))
+    _star(pen, centre, side // 8, rgb(light))
+    return picture
+
+
 def _sky(size, variant, rng, horizon: float) -> Image.Image:
     """A sky down to `horizon` (a share of the height), its sun or moon, stars at night."""
     top, low, sun = SKIES[variant]
