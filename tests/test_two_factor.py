@@ -66,6 +66,22 @@ def test_a_chief_editor_must_enrol_and_is_asked_for_a_code_next_time(desk):
     assert second.get("/admin/news/article/").status_code == 200
 
 
+def test_codes_sent_too_fast_after_a_wrong_one_are_told_to_wait(desk):
+    client = Client()
+    login(client, desk.chief)
+    enrol(client, desk.chief)
+    second = Client()
+    login(second, desk.chief)
+    wrong = second.post("/admin/two-factor/verify/", {"code": "123456"}).content.decode()
+    assert "Код неверен или уже использован." in wrong
+    again = second.post("/admin/two-factor/verify/", {"code": code_now(desk.chief, 1)})
+    assert "Слишком много неверных кодов" in again.content.decode()
+    assert second.get("/admin/").status_code == 302  # the right code was not even checked
+    time.sleep(1.1)
+    right = second.post("/admin/two-factor/verify/", {"code": code_now(desk.chief, 1)})
+    assert right.status_code == 302
+
+
 def test_a_recovery_code_signs_in_once(desk):
     client = Client()
     login(client, desk.editor)

@@ -15,6 +15,7 @@ and ends any of those sessions; a chief editor does so for anyone.
 from __future__ import annotations
 
 import base64
+import math
 from importlib import import_module
 
 from django.conf import settings
@@ -81,6 +82,17 @@ def two_factor_check(user, code: str):
     """The device that accepts `code` (the app's code, or an unused recovery code, which
     is then used up), else None. django-otp throttles repeated failures."""
     return match_token(user, _digits(code))
+
+
+def two_factor_wait(user) -> int:
+    """Seconds until the person's authenticator takes a code again after wrong ones
+    (django-otp doubles the wait with each failure); 0 if it takes one now."""
+    waits = [0]
+    for device in devices_for_user(user, confirmed=True):
+        allowed, why = device.verify_is_allowed()
+        if not allowed and why and why.get("locked_until"):
+            waits.append(math.ceil((why["locked_until"] - timezone.now()).total_seconds()))
+    return max(waits)
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
@@ -86,17 +86,28 @@ def setup(request):
 def verify(request):
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        wait = services.two_factor_wait(request.user)  # before: a wrong code starts one
         device = services.two_factor_check(request.user, form.cleaned_data["code"])
         if device is not None:
             otp_login(request, device)
             return HttpResponseRedirect(_next(request))
-        form.add_error("code", _("That code is not right, or was used already."))
+        form.add_error("code", _code_refused(wait))
     context = {
         "title": _("Your code"),
         "form": form,
         "has_passkeys": bool(passkeys.passkeys_of(request.user)),
     }
     return _page(request, "accounts/two_factor_verify.html", context)
+
+
+def _code_refused(wait: int) -> str:
+    if wait > 0:  # the app's code was not even checked
+        return ngettext(
+            "Too many wrong codes: the next one is checked in %(seconds)d second.",
+            "Too many wrong codes: the next one is checked in %(seconds)d seconds.",
+            wait,
+        ) % {"seconds": wait}
+    return _("That code is not right, or was used already.")
 
 
 def sessions(request):
