@@ -151,3 +151,24 @@ def test_the_form_counts_words_hints_the_headline_and_focuses_on_writing(live_se
         assert page.locator("#id_section").is_hidden() and editor.is_visible()
         page.keyboard.press("Escape")
         assert page.locator("#id_section").is_visible()
+
+
+def test_the_phone_preview_shows_what_is_written_before_it_is_saved(live_server, desk):
+    story = desk.own_draft
+    with chromium_page(**WIDE) as page:
+        log_in(page, live_server.url, "aysel")
+        page.goto(f"{live_server.url}/admin/news/article/{story.pk}/change/")
+        page.fill("#id_title", "Заголовок, который ещё не сохранён")
+        editor = page.locator(".ProseMirror[contenteditable=true]")
+        editor.click()
+        page.keyboard.press("Control+A")
+        page.keyboard.type("Текст, набранный только что.")
+        with page.expect_popup() as opened:
+            page.locator(".writing-phone").click()
+        phone = opened.value
+        phone.wait_for_url("**/phone-preview/")
+        assert phone.locator("article h1").inner_text() == "Заголовок, который ещё не сохранён"
+        assert "Текст, набранный только что." in phone.locator(".body").inner_text()
+        assert phone.viewport_size is None or phone.viewport_size["width"] <= 400
+    story.refresh_from_db()
+    assert story.title != "Заголовок, который ещё не сохранён"  # nothing was saved

@@ -115,3 +115,28 @@ def test_a_translator_of_another_edition_and_authors_are_refused(client, desk):
     client.logout()
     login(client, desk.author)
     assert client.get("/admin/desk/translations/").status_code == 403
+
+
+def test_the_phone_preview_renders_the_working_copy_sanitised_and_only_for_its_writer(client, desk):
+    from xeber.editorial.models import WorkingCopy
+
+    story = desk.own_draft
+    WorkingCopy.objects.create(
+        user=desk.author, article=story, base_version=story.version,
+        fields={"title": "Новый заголовок", "lead": "Новый лид",
+                "body": "<p>Новый текст</p><script>alert(1)</script>"},
+    )  # fmt: skip
+    login(client, desk.author)
+    url = f"/admin/news/article/{story.pk}/phone-preview/"
+    page = client.get(url)
+    text = page.content.decode()
+    assert page.status_code == 200 and "Новый заголовок" in text and "Новый текст" in text
+    assert "alert(1)" not in text and "no-store" in page["Cache-Control"]
+    story.refresh_from_db()
+    assert story.title != "Новый заголовок"
+    client.logout()
+    login(client, desk.editor)  # sees the story as saved: the copy is the author's alone
+    assert "Новый заголовок" not in client.get(url).content.decode()
+    client.logout()
+    login(client, desk.other_author)
+    assert client.get(url).status_code == 403

@@ -204,10 +204,10 @@ def _expand_media(article: Article) -> None:
         )
 
 
-def _embed_links(article: Article, user) -> None:
+def _embed_links(article: Article, user, ask: bool = True) -> None:
     """Links alone in a paragraph become embeds (xeber/embeds/services.py), described by
     their providers once; what could not be embedded stays as written, with a note."""
-    resolved = resolve_body(article.body, user=user)
+    resolved = resolve_body(article.body, user=user, ask=ask)
     article.body = resolved.body
     article.body_notes = [*getattr(article, "body_notes", []), *resolved.warnings]
 
@@ -558,6 +558,19 @@ def _section_in(edition: str, section: Section) -> Section:
     if found is None:
         raise Invalid(_("The %(edition)s edition has no sections yet.") % {"edition": edition})
     return found
+
+
+def article_preview(article: Article, texts: dict) -> Article:
+    """The article as it would read with `texts` (title, lead, body as the form has them:
+    someone's working copy), for a preview: galleries and known embeds drawn, the body
+    sanitised as a save does; nothing is stored and no provider is asked."""
+    article.title = texts.get("title") or article.title
+    article.lead = texts.get("lead", article.lead)
+    article.body = texts.get("body", article.body)
+    _expand_media(article)
+    _embed_links(article, None, ask=False)
+    article.body = sanitize_html(article.body)
+    return article
 
 
 def editor_texts(article: Article) -> dict[str, str]:

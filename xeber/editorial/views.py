@@ -20,6 +20,11 @@ def preview(request, token: str):
     article = Article.objects.select_related("section", "cover").filter(pk=pk).first()
     if article is None:
         raise Http404("No such article")
+    return render_preview(request, article)
+
+
+def render_preview(request, article: Article):
+    """The article's page as readers would see it, for the newsroom's eyes only."""
     with override(article.edition):
         response = render(
             request, "news/article.html",

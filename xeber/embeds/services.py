@@ -45,13 +45,14 @@ class Resolved:
     warnings: list[str] = field(default_factory=list)  # for the editor, in their language
 
 
-def resolve_body(body: str, *, user=None) -> Resolved:
+def resolve_body(body: str, *, user=None, ask: bool = True) -> Resolved:
     """The body with each lone link of an enabled provider as an embed element, and each
-    existing embed element written afresh from its Embed row."""
+    existing embed element written afresh from its Embed row. With `ask` False (a preview)
+    only links described before become embeds: no provider is asked, nothing is stored."""
     if not _MAY_EMBED.search(body):  # most bodies: nothing to do (Article.save sanitises)
         return Resolved(body)
     clean = sanitize_html(body)
-    resolution = _Resolution(user)
+    resolution = _Resolution(user, ask)
     pieces, last = [], 0
     for start, end in top_level_nodes(clean):
         node = clean[start:end]
@@ -92,8 +93,8 @@ def lone_address(paragraph: str) -> str | None:
 class _Resolution:
     """One body's links: each address looked up (and described) once per save."""
 
-    def __init__(self, user) -> None:
-        self.user = user
+    def __init__(self, user, ask: bool = True) -> None:
+        self.user, self.ask = user, ask
         self.warnings: list[str] = []
         self.found: dict[str, Embed | None] = {}
 
@@ -135,6 +136,9 @@ class _Resolution:
         except LinkRefused as refused:
             self.warnings.append(refusal_message(refused))
             return None
+        if not self.ask:
+            known = Embed.objects.filter(url=item.canonical).exclude(described_at=None)
+            return known.select_related("thumbnail").first()
         embed, problem = embed_for(provider, item, user=self.user, address=address)
         if problem:
             self.warnings.append(problem)

@@ -15,7 +15,9 @@ from django.views.decorators.http import require_POST
 from xeber.core.errors import Invalid
 from xeber.core.params import whole_number
 from xeber.editorial import services, working
+from xeber.editorial.models import WorkingCopy
 from xeber.editorial.policy import Action, can
+from xeber.editorial.views import render_preview
 from xeber.news.models import Article
 
 REQUEST_LIMIT = 3 * working.FIELD_LIMIT
@@ -40,6 +42,8 @@ class WritingViews:
                  name="news_article_presence"),
             path("<int:object_id>/script-fix/", view(self.script_fix_view),
                  name="news_article_script_fix"),
+            path("<int:object_id>/phone-preview/", self.admin_site.admin_view(self.phone_view),
+                 name="news_article_phone_preview"),
         ]  # fmt: skip
 
     def _writable(self, request, object_id: int | None) -> Article | None:
@@ -94,6 +98,19 @@ class WritingViews:
                 "beat": working.PRESENCE_BEAT,
             }
         )
+
+    def phone_view(self, request, object_id: int):
+        """The story as a reader's phone would show it with what this person is writing
+        (their working copy, kept seconds ago), saved or not."""
+        article = get_object_or_404(
+            Article.objects.select_related("section", "cover"), pk=object_id
+        )
+        if not can(request.user, Action.VIEW, article):
+            raise PermissionDenied
+        copy = WorkingCopy.objects.filter(user=request.user, article=article).first()
+        if copy is not None:
+            article = services.article_preview(article, copy.fields)
+        return render_preview(request, article)
 
     def script_fix_view(self, request, object_id: int):
         article = self._writable(request, object_id)

@@ -63,7 +63,8 @@
   }
 
   // Writing aids: words and reading time, the headline's length against what search
-  // results and Google News show, a focus mode, and the saved story at a phone's width.
+  // results and Google News show, a focus mode, and the story as written now (kept first,
+  // saved or not) at a phone's width.
   const counter = box.querySelector(".writing-count");
   const WORDS_PER_MINUTE = 180;
   function count() {
@@ -102,8 +103,12 @@
   });
   const phone = box.querySelector(".writing-phone");
   if (phone) {
-    phone.addEventListener("click", () => {
-      window.open(box.dataset.previewUrl, "xeber-phone-preview", "width=390,height=844");
+    phone.addEventListener("click", async () => {
+      // Opened at once (a window opened after an await is a blocked pop-up), then pointed
+      // at the preview once the text on screen is kept.
+      const preview = window.open("", "xeber-phone-preview", "width=390,height=844");
+      await autosave();
+      if (preview) preview.location.href = box.dataset.phoneUrl;
     });
   }
 
