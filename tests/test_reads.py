@@ -18,6 +18,7 @@ from xeber.analytics.beacon import PATH
 from xeber.analytics.models import HourlyReads
 from xeber.analytics.services import reads_flush
 from xeber.analytics.wsgi import ReadsBeacon
+from xeber.core.throttle import client_address
 from xeber.news.models import Article
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -292,3 +293,26 @@ def test_reads_across_midnight_count_once(store, monkeypatch):
     assert read(client="10.0.0.9")  # someone else's first read counts
     clock[0] = evening + dt.timedelta(minutes=61)  # past the hour: a new read
     assert read()
+
+
+def test_a_client_reaching_the_app_directly_cannot_choose_its_address(stories):
+    """Behind nginx (a trusted proxy) the address it added counts; a client that connects
+    itself is its own address, whatever X-Forwarded-For it sends, so it cannot pose as
+    many readers."""
+    story = stories[0]
+    for number in range(30):
+        Client().generic(
+            "POST", PATH,
+            f"a={story.pk}&e=ru&s=direct&t={counting.token('ru', story.pk)}",
+            content_type="application/x-www-form-urlencoded", HTTP_USER_AGENT=f"{BROWSER} {number}",
+            REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR=f"203.0.113.{number}",
+        )  # fmt: skip
+    counted = counting.window_counts(counting.window_of(timezone.now()))
+    assert counted == {("ru", story.pk, "direct"): counting.ADDRESS_READERS}
+    assert client_address({"REMOTE_ADDR": "198.51.100.7", "HTTP_X_FORWARDED_FOR": "1.2.3.4"}) == (
+        "198.51.100.7"
+    )
+    assert client_address(
+        {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "9.9.9.9, 1.2.3.4"}
+    ) == ("1.2.3.4")
+    assert client_address({"REMOTE_ADDR": "", "HTTP_X_FORWARDED_FOR": "1.2.3.4"}) == "1.2.3.4"

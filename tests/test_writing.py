@@ -151,3 +151,29 @@ def test_a_working_copy_that_says_what_the_form_showed_is_not_offered(client, de
     autosave(client, desk.own_draft, title=shown["title"], lead=shown["lead"], body=shown["body"])
     page = client.get(f"/admin/news/article/{desk.own_draft.pk}/change/").content.decode()
     assert 'class="working-copy"' not in page
+
+
+def test_beats_at_the_same_moment_lose_no_one():
+    """Without the lock around the presence's read-change-write, some of these beats write
+    over each other and people vanish from the list until their next beat."""
+    import threading
+    from types import SimpleNamespace
+
+    from xeber.editorial import working
+
+    people = [SimpleNamespace(pk=n, get_full_name=lambda: "", get_username=str) for n in range(16)]
+    for round_ in range(5):
+        article_id = 900_000 + round_
+        start = threading.Barrier(len(people))
+
+        def beat(person, article_id=article_id, start=start):
+            start.wait()
+            working.presence_beat(user=person, article_id=article_id)
+
+        threads = [threading.Thread(target=beat, args=(person,)) for person in people]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        seen = working.presence_beat(user=people[0], article_id=article_id)
+        assert len(seen.others) == len(people) - 1, f"round {round_}"

@@ -12,9 +12,14 @@ from django.core.cache import cache
 
 def client_address(meta: dict) -> str:
     """The reader's address from a request's META (or a WSGI environ): the last one nginx
-    added to X-Forwarded-For (deploy/), else the connection's."""
+    added to X-Forwarded-For (deploy/) when the connection comes from a trusted proxy
+    (TRUSTED_PROXIES, or a Unix socket), else the connection's own. A client that reaches
+    the app directly cannot choose its address by sending the header itself."""
+    remote = meta.get("REMOTE_ADDR", "")
+    if remote and remote not in settings.TRUSTED_PROXIES:
+        return remote
     forwarded = meta.get("HTTP_X_FORWARDED_FOR", "")
-    return forwarded.rsplit(",", 1)[-1].strip() or meta.get("REMOTE_ADDR", "")
+    return forwarded.rsplit(",", 1)[-1].strip() or remote
 
 
 def allowed(scope: str, request, limit: int, seconds: int) -> bool:

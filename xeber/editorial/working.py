@@ -17,8 +17,10 @@ between colleagues.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
+import time
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -33,6 +35,7 @@ FIELDS = ("title", "lead", "body")
 FIELD_LIMIT = 1_000_000  # characters a working copy keeps of one field
 PRESENCE_BEAT = 10
 PRESENCE_GONE = 3 * PRESENCE_BEAT
+LOCK_SECONDS, LOCK_TRIES, LOCK_WAIT = 2, 50, 0.01  # a beat waits at most half a second
 
 
 def working_copy_keep(*, user, article: Article | None, base_version, fields: dict) -> WorkingCopy:
@@ -88,8 +91,33 @@ def _key(article_id: int) -> str:
     return f"presence:{article_id}"
 
 
+@contextlib.contextmanager
+def _one_at_a_time(article_id: int):
+    """The article's presence is read, changed and written back by one beat at a time:
+    two beats at once would each write their own list, and one person would vanish until
+    their next beat. A lock left by a crashed process lapses in LOCK_SECONDS; one not got
+    within LOCK_TRIES goes on unlocked (presence is a courtesy; versions are the guard)."""
+    lock = f"presence-lock:{article_id}"
+    held = False
+    for _try in range(LOCK_TRIES):
+        held = cache.add(lock, 1, LOCK_SECONDS)
+        if held:
+            break
+        time.sleep(LOCK_WAIT)
+    try:
+        yield
+    finally:
+        if held:
+            cache.delete(lock)
+
+
 def presence_beat(*, user, article_id: int, take_over: bool = False) -> Presence:
     """`user` has the article open now: note it, and say who else has."""
+    with _one_at_a_time(article_id):
+        return _beat(user, article_id, take_over)
+
+
+def _beat(user, article_id: int, take_over: bool) -> Presence:
     now = timezone.now()
     present = cache.get(_key(article_id)) or {}
     present = {
@@ -112,9 +140,10 @@ def presence_beat(*, user, article_id: int, take_over: bool = False) -> Presence
 
 
 def presence_leave(*, user, article_id: int) -> None:
-    present = cache.get(_key(article_id)) or {}
-    if present.pop(user.pk, None) is not None:
-        cache.set(_key(article_id), present, PRESENCE_GONE)
+    with _one_at_a_time(article_id):
+        present = cache.get(_key(article_id)) or {}
+        if present.pop(user.pk, None) is not None:
+            cache.set(_key(article_id), present, PRESENCE_GONE)
 
 
 def _holder(present: dict) -> int | None:

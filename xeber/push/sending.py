@@ -52,15 +52,17 @@ def payload(alert: PushAlert) -> bytes:
     edition, the editor's text, and the story it opens (paths: the worker resolves them
     against its own site)."""
     identity = identity_of(alert.edition)
+    shown = {
+        "title": identity.name,
+        "body": alert.text,
+        "url": alert.article.get_absolute_url(),
+        "tag": f"article-{alert.article_id}",
+        "lang": alert.edition,
+    }
+    if identity.icons:
+        shown["icon"] = identity.icon(192)
     return json.dumps(
-        {
-            "title": identity.name,
-            "icon": identity.icon(192),
-            "body": alert.text,
-            "url": alert.article.get_absolute_url(),
-            "tag": f"article-{alert.article_id}",
-            "lang": alert.edition,
-        },
+        shown,
         ensure_ascii=False,
     ).encode()
 
