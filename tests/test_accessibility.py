@@ -68,13 +68,14 @@ def test_the_desk_the_article_list_and_form_have_no_serious_accessibility_findin
 
 
 @pytest.mark.parametrize("screen", ["desktop", "phone"])
-def test_the_chief_editors_identity_page_has_no_serious_accessibility_findings(
+def test_the_identity_and_sessions_pages_have_no_serious_accessibility_findings(
     live_server, screen
 ):
     from tests.newsroom_staff import build_desk
 
     build_desk()
-    assert_no_grave_findings(live_server.url, "leyla", {"identity": "/admin/identity/"}, screen)
+    pages = {"identity": "/admin/identity/", "sessions and passkeys": "/admin/account/sessions/"}
+    assert_no_grave_findings(live_server.url, "leyla", pages, screen)
 
 
 def assert_no_grave_findings(base: str, username: str, pages: dict, screen: str) -> None:

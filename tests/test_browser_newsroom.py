@@ -94,3 +94,9 @@ def test_the_back_office_fits_a_phone(live_server):
             page.goto(live_server.url + path)
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= 390, f"{path} is {width}px wide on a 390px phone"
+        page.context.clear_cookies()
+        log_in(page, live_server.url, "leyla")  # the chief editor's own pages
+        for path in ["/admin/identity/", "/admin/account/sessions/"]:
+            assert page.goto(live_server.url + path).status == 200
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390, f"{path} is {width}px wide on a 390px phone"

@@ -9,6 +9,8 @@ import io
 import json
 import re
 import time
+from email.header import decode_header, make_header
+from email.utils import parseaddr
 
 import feedparser
 import lxml.html
@@ -28,6 +30,7 @@ from xeber.editorial.models import AuditEntry
 from xeber.editorial.roles import Role, ensure_role_groups
 from xeber.identity.models import EditionIdentity, Newsroom
 from xeber.identity.services import StaleIdentity, identity_update
+from xeber.newsletters.mail import sender
 from xeber.newsletters.services import digest_compose
 from xeber.push.models import PushAlert
 from xeber.push.sending import payload
@@ -183,6 +186,9 @@ def test_e_mails_pushes_the_back_office_and_authenticator_apps_carry_the_name(
 ):
     settings.DIGEST_COMPOSE_AT = "23:59"  # the digest of the 24 hours until now
     assert digest_compose("ru", timezone.localdate()).subject.startswith("Пример Новости: ")
+    settings.NEWSLETTER_FROM = "Newsroom <news@example.az>"
+    name, address = parseaddr(sender("az"))
+    assert (str(make_header(decode_header(name))), address) == ("Nümunə Xəbər", "news@example.az")
     alert = PushAlert(edition="ru", article=branded.main, text="Срочно")
     pushed = json.loads(payload(alert))
     assert pushed["title"] == "Пример Новости"

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import re
 import smtplib
+from email.utils import formataddr, parseaddr
 from urllib.parse import urlsplit
 
 from anymail.exceptions import AnymailError, AnymailRecipientsRefused
@@ -51,11 +52,17 @@ def links(subscriber: Subscriber, list_name: str) -> dict[str, str]:
     }
 
 
-def _message(subject: str, text: str, html: str, to: str, headers=None) -> EmailMultiAlternatives:
+def sender(edition: str) -> str:
+    """NEWSLETTER_FROM's address, under the newsroom's name in the edition."""
+    _name, address = parseaddr(settings.NEWSLETTER_FROM)
+    return formataddr((identity_of(edition).name, address))
+
+
+def _message(
+    subject: str, text: str, html: str, to: str, edition: str, headers=None
+) -> EmailMultiAlternatives:
     subject = " ".join(subject.split())  # a header is one line, whatever an editor typed
-    message = EmailMultiAlternatives(
-        subject, text, settings.NEWSLETTER_FROM, [to], headers=headers or {}
-    )
+    message = EmailMultiAlternatives(subject, text, sender(edition), [to], headers=headers or {})
     message.attach_alternative(html, "text/html")
     return message
 
@@ -93,7 +100,7 @@ def send_confirmation(delivery: Delivery) -> str:
             if action == "confirm"
             else translation.gettext("Your subscription to %(site)s")
         ) % {"site": identity_of(subscriber.edition).name}
-    outcome = _send_one(_message(subject, text, html, subscriber.email))
+    outcome = _send_one(_message(subject, text, html, subscriber.email, subscriber.edition))
     if outcome is not None:
         kind, reason = outcome
         raise (RetryLater(reason) if kind == "later" else Refused(reason))
@@ -174,7 +181,9 @@ class Mailer:
             "List-Unsubscribe": f"<{own[UNSUBSCRIBE]}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         }
-        return _message(self.letter.subject, text, html, subscriber.email, headers)
+        return _message(
+            self.letter.subject, text, html, subscriber.email, self.letter.edition, headers
+        )
 
     def batch(self, subscribers: list[Subscriber]) -> BatchResult:
         result = BatchResult()
