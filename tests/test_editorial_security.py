@@ -180,6 +180,21 @@ def test_repeated_wrong_passwords_lock_the_account_with_a_message(client, settin
     assert "_auth_user_id" not in client.session
 
 
+def test_behind_nginx_a_lockout_is_of_the_attackers_address_not_everyones(settings):
+    """Every attempt comes from nginx (127.0.0.1): the lockout counts the address nginx
+    forwards, so someone hammering an editor's name does not lock the editor out."""
+    from django.test import Client
+
+    desk = build_desk()
+    attacker = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.66")
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        attacker.post("/admin/login/", {"username": desk.author.username, "password": "wrong"})
+    right = {"username": desk.author.username, "password": PASSWORD}
+    assert attacker.post("/admin/login/", right).status_code == 429
+    editor = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.20")
+    assert editor.post("/admin/login/", right).status_code == 302
+
+
 def test_the_back_office_pages_carry_csp_and_allow_only_the_editors_import_map(client):
     desk = build_desk()
     login(client, desk.editor)

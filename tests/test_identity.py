@@ -266,6 +266,7 @@ def test_the_form_saves_through_the_service_and_refuses_a_stale_save(client, chi
         ({"facebook": "https://evil.example/facebook"}, "facebook", "https://facebook.com/"),
         ({"telegram": "http://t.me/plain"}, "telegram", "https://t.me/"),
         ({"email": "not an address"}, "email", ""),
+        ({"theme_colour": "#f0e68c"}, "theme_colour", "4.5:1"),
         ({"ru_name": "Я" * 81}, "ru_name", ""),
         ({"icon": "small"}, "icon", "192×192"),
         ({"icon": "svg"}, "icon", "SVG"),
@@ -287,6 +288,13 @@ def test_bad_input_says_what_and_where_and_saves_nothing(client, chief, changes,
     assert list(errors) == [field], errors
     assert says in " ".join(errors[field])
     assert not EditionIdentity.objects.exists() and not Newsroom.objects.filter(version__gt=0)
+
+
+def test_every_field_is_one_line_so_no_name_breaks_a_mail_header(chief):
+    identity_update(by=chief, base_version=0, shared={"phone": "+994\n12"},
+                    editions={"ru": {"name": "Имя\r\nBcc: someone@example.org"}})  # fmt: skip
+    assert EditionIdentity.objects.get(edition="ru").name == "Имя Bcc: someone@example.org"
+    assert Newsroom.objects.get().phone == "+994 12"
 
 
 def test_the_service_refuses_an_unknown_edition(chief):

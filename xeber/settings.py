@@ -296,6 +296,9 @@ OTP_TOTP_ISSUER = _totp_issuer
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's own address behind nginx: with REMOTE_ADDR every attempt would come from
+# 127.0.0.1, and anyone could lock an editor out by typing their name.
+AXES_CLIENT_IP_CALLABLE = "xeber.core.throttle.request_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "editorial/lockout.html"
 AXES_VERBOSE = False

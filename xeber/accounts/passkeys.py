@@ -14,11 +14,13 @@ session verified by their second factor (views.py)."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import time
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from webauthn import (
@@ -41,6 +43,9 @@ from xeber.accounts.models import PasskeyDevice
 from xeber.core.errors import Invalid
 from xeber.editorial.models import AuditEntry
 
+# What py_webauthn raises for an answer it cannot use: its own errors, and the decoding
+# errors of a malformed field it meets before its checks (binascii.Error is a ValueError).
+MALFORMED = (WebAuthnException, ValueError, KeyError, TypeError)
 CHALLENGE_SECONDS = 300
 SESSION_KEY = "passkey-challenge"
 NAME_LENGTH = 64
@@ -85,7 +90,7 @@ def registration_options(request, site_name: str) -> str:
     options = generate_registration_options(
         rp_id=rp_id,
         rp_name=site_name,
-        user_id=f"xeber-user-{user.pk}".encode(),
+        user_id=_user_handle(user),
         user_name=user.get_username(),
         user_display_name=user.get_full_name() or user.get_username(),
         exclude_credentials=_descriptors(user),
@@ -96,6 +101,13 @@ def registration_options(request, site_name: str) -> str:
     )
     _keep_challenge(request, "register", options.challenge)
     return options_to_json(options)
+
+
+def _user_handle(user) -> bytes:
+    """The person's handle on their passkeys: the same for all of them, tells nothing of
+    them and differs between installations (a keyed hash of their id)."""
+    return hmac.new(settings.SECRET_KEY.encode(), f"passkey-user:{user.pk}".encode(),
+                    hashlib.sha256).digest()  # fmt: skip
 
 
 def authentication_options(request) -> str:
@@ -139,19 +151,25 @@ def passkey_register(request) -> PasskeyDevice:
             credential=credential, expected_challenge=challenge,
             expected_rp_id=rp_id, expected_origin=origin,
         )  # fmt: skip
-    except WebAuthnException as problem:
+    except MALFORMED as problem:
         raise Invalid(_("The passkey was not accepted: %(why)s") % {"why": problem}) from None
     credential_id = bytes_to_base64url(verified.credential_id)
+    already = _("This passkey is registered already.")
     if PasskeyDevice.objects.filter(credential_id=credential_id).exists():
-        raise Invalid(_("This passkey is registered already."))
-    device = PasskeyDevice.objects.create(
-        user=user,
-        name=name or _("Passkey of %(date)s") % {"date": f"{timezone.localdate():%d.%m.%Y}"},
-        confirmed=True,
-        credential_id=credential_id,
-        public_key=verified.credential_public_key,
-        sign_count=verified.sign_count,
-    )
+        raise Invalid(already)
+    try:
+        with transaction.atomic():
+            device = PasskeyDevice.objects.create(
+                user=user,
+                name=name
+                or _("Passkey of %(date)s") % {"date": f"{timezone.localdate():%d.%m.%Y}"},
+                confirmed=True,
+                credential_id=credential_id,
+                public_key=verified.credential_public_key,
+                sign_count=verified.sign_count,
+            )
+    except IntegrityError:  # the same passkey sent twice at once
+        raise Invalid(already) from None
     AuditEntry.objects.create(user=user, action="passkey added", detail=device.name[:300])
     return device
 
@@ -176,7 +194,7 @@ def passkey_check(request) -> PasskeyDevice:
             credential_public_key=bytes(device.public_key),
             credential_current_sign_count=device.sign_count,
         )  # fmt: skip
-    except WebAuthnException as problem:
+    except MALFORMED as problem:
         raise Invalid(_("The passkey was not accepted: %(why)s") % {"why": problem}) from None
     device.sign_count = verified.new_sign_count
     device.last_used_at = timezone.now()

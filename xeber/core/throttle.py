@@ -22,6 +22,11 @@ def client_address(meta: dict) -> str:
     return forwarded.rsplit(",", 1)[-1].strip() or remote
 
 
+def request_address(request) -> str:
+    """client_address of a Django request (django-axes asks for it: AXES_CLIENT_IP_CALLABLE)."""
+    return client_address(request.META)
+
+
 def allowed(scope: str, request, limit: int, seconds: int) -> bool:
     """True while this client has done `scope` at most `limit` times in `seconds`."""
     client = hashlib.sha256(f"{settings.SECRET_KEY}:{client_address(request.META)}".encode())

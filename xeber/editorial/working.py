@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import secrets
 import time
 
 from django.core.cache import cache
@@ -97,17 +98,17 @@ def _one_at_a_time(article_id: int):
     two beats at once would each write their own list, and one person would vanish until
     their next beat. A lock left by a crashed process lapses in LOCK_SECONDS; one not got
     within LOCK_TRIES goes on unlocked (presence is a courtesy; versions are the guard)."""
-    lock = f"presence-lock:{article_id}"
+    lock, mine = f"presence-lock:{article_id}", secrets.token_hex(8)
     held = False
     for _try in range(LOCK_TRIES):
-        held = cache.add(lock, 1, LOCK_SECONDS)
-        if held:
+        held = cache.add(lock, mine, LOCK_SECONDS)
+        if held or cache.get(lock) is None:  # got it, or the cache is down: no waiting
             break
         time.sleep(LOCK_WAIT)
     try:
         yield
     finally:
-        if held:
+        if held and cache.get(lock) == mine:  # not one taken after ours lapsed
             cache.delete(lock)
 
 

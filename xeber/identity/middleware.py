@@ -10,8 +10,6 @@ import functools
 import hashlib
 import re
 
-from django.conf import settings
-
 THEME_STYLE = re.compile(rb"<style>(:root\{--band:#[0-9a-f]{6}\})</style>")
 SEARCHED_BYTES = 8192  # the style is near the top of <head>, before any metadata
 
@@ -24,17 +22,18 @@ def style_hash(style: bytes) -> str:
 class ThemeStyleCSPMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.back_office = "/" + settings.ADMIN_URL
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.path_info.startswith(self.back_office) or response.streaming:
+        if response.streaming:
             return response
         if not response.get("Content-Type", "").startswith("text/html"):
             return response
         content = response.content
         head_end = content.find(b"</head>", 0, SEARCHED_BYTES)
         found = THEME_STYLE.search(content, 0, SEARCHED_BYTES if head_end < 0 else head_end)
-        if found:
-            response._csp_update = {"style-src": [style_hash(found.group(1))]}
+        if found:  # readers' pages, and the back office's previews of them
+            update = getattr(response, "_csp_update", None) or {}
+            update.setdefault("style-src", []).append(style_hash(found.group(1)))
+            response._csp_update = update
         return response

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image as PillowImage
 from PIL import ImageOps
@@ -38,6 +39,9 @@ NETWORK_HOSTS = {
 ICON_SIZES = (32, 180, 192, 512)
 ICON_SMALLEST = 192  # a phone's home screen and a push notification need at least this
 LOGO_MAX_HEIGHT = 400
+LOGO_MAX_WIDTH = 2000
+BAND_INK = "#e9eef4"  # the header's text (static/xeber/site.css --band-ink)
+MIN_CONTRAST = 4.5
 
 
 class StaleIdentity(Invalid):
@@ -47,7 +51,7 @@ class StaleIdentity(Invalid):
         self.saved = saved
         super().__init__(
             _("%(name)s saved the newsroom's identity at %(time)s, after you opened it.")
-            % {"name": _saver(saved), "time": f"{saved.updated_at:%H:%M}"}
+            % {"name": _saver(saved), "time": f"{timezone.localtime(saved.updated_at):%H:%M}"}
         )
 
 
@@ -71,12 +75,13 @@ def identity_update(
         raise StaleIdentity(newsroom)
     changed = []
     for field in SHARED_FIELDS:
-        value = (shared.get(field) or "").strip()
+        value = _one_line(shared.get(field))
         if field in shared and value != getattr(newsroom, field):
             setattr(newsroom, field, value)
             changed.append(field)
     newsroom.full_clean(exclude=["logo"])
     _check_networks(newsroom)
+    _check_contrast(newsroom.theme_colour)
     rows = _edition_rows(newsroom, editions, changed)
     if logo is not None:
         newsroom.logo = _stored("logo", _checked_logo(logo))
@@ -93,6 +98,30 @@ def identity_update(
     changed += ["logo"] * (logo is not None or remove_logo) + ["icon"] * (icon is not None)
     AuditEntry.objects.create(user=by, action="identity", detail=", ".join(changed)[:300])
     return newsroom
+
+
+def _one_line(value) -> str:
+    """Every identity field is one line (a name goes into mail headers): line breaks and
+    other control characters become spaces."""
+    return " ".join((value or "").split())
+
+
+def _luminance(colour: str) -> float:
+    """WCAG's relative luminance of #rrggbb."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _check_contrast(colour: str) -> None:
+    """The header's light text (BAND_INK) must stay readable on the colour (WCAG AA)."""
+    light, dark = _luminance(BAND_INK), _luminance(colour)
+    ratio = (max(light, dark) + 0.05) / (min(light, dark) + 0.05)
+    if ratio < MIN_CONTRAST:
+        raise ValidationError({"theme_colour": _(
+            "The header's light text is hard to read on this colour (contrast %(ratio).1f:1, "
+            "at least %(least).1f:1 needed): choose a darker one."
+        ) % {"ratio": ratio, "least": MIN_CONTRAST}})  # fmt: skip
 
 
 def _check_networks(newsroom: Newsroom) -> None:
@@ -120,7 +149,7 @@ def _edition_rows(
         row = EditionIdentity.objects.filter(newsroom=newsroom, edition=edition).first()
         row = row or EditionIdentity(newsroom=newsroom, edition=edition)
         for field in EDITION_FIELDS:
-            value = (values.get(field) or "").strip()
+            value = _one_line(values.get(field))
             if field in values and value != getattr(row, field):
                 setattr(row, field, value)
                 changed.append(f"{edition}:{field}")
@@ -159,9 +188,7 @@ def _checked_logo(upload) -> bytes:
     """The logo as a PNG no taller than LOGO_MAX_HEIGHT (a header shows it 40 px high;
     twice that and more for sharp screens and for search engines' cards)."""
     picture = _picture(upload, "logo").convert("RGBA")
-    if picture.height > LOGO_MAX_HEIGHT:
-        width = round(picture.width * LOGO_MAX_HEIGHT / picture.height)
-        picture = picture.resize((width, LOGO_MAX_HEIGHT), PillowImage.Resampling.LANCZOS)
+    picture.thumbnail((LOGO_MAX_WIDTH, LOGO_MAX_HEIGHT), PillowImage.Resampling.LANCZOS)
     buffer = io.BytesIO()
     picture.save(buffer, "PNG", optimize=True)
     return buffer.getvalue()
@@ -176,6 +203,8 @@ def _icons(upload) -> dict[str, str]:
             "The icon is %(width)d×%(height)d pixels; it must be at least %(least)d×%(least)d."
         ) % {"width": picture.width, "height": picture.height, "least": ICON_SMALLEST}
         raise ValidationError({"icon": message})
+    biggest = ICON_SIZES[-1]  # first down to the largest size: a long strip makes no huge canvas
+    picture.thumbnail((biggest, biggest), PillowImage.Resampling.LANCZOS)
     side = max(picture.size)
     square = PillowImage.new("RGBA", (side, side), (0, 0, 0, 0))
     square.paste(picture, ((side - picture.width) // 2, (side - picture.height) // 2))

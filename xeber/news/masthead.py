@@ -28,6 +28,9 @@ from xeber.pagecache import dependencies, versions
 from xeber.rates.selectors import HeaderRates, header_rates
 
 BREAKING_LINES = 3
+# In the cache key: a masthead stored by an older release (another shape of Masthead) is
+# never read by this one, nor this one's by an older release's workers during a deploy.
+MASTHEAD_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -131,7 +134,7 @@ def _current_key(edition: str) -> str | None:
     version = versions.held(_headers(edition)).get(versions.key(dependencies.header(edition)))
     if version is None:
         return None
-    return f"masthead:{version}:{edition}:{timezone.localdate().isoformat()}"
+    return f"masthead:{MASTHEAD_FORMAT}:{version}:{edition}:{timezone.localdate().isoformat()}"
 
 
 def hold_masthead(edition: str) -> HeldMasthead:

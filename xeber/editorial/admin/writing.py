@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 from xeber.core.errors import Invalid
 from xeber.core.params import whole_number
 from xeber.editorial import services, working
-from xeber.editorial.models import WorkingCopy
 from xeber.editorial.policy import Action, can
 from xeber.editorial.views import render_preview
 from xeber.news.models import Article
@@ -107,7 +106,8 @@ class WritingViews:
         )
         if not can(request.user, Action.VIEW, article):
             raise PermissionDenied
-        copy = WorkingCopy.objects.filter(user=request.user, article=article).first()
+        # Not a copy older than the last save, nor one that says what the story says.
+        copy = working.working_copy_to_offer(request.user, article)
         if copy is not None:
             article = services.article_preview(article, copy.fields)
         return render_preview(request, article)

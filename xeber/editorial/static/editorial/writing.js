@@ -107,6 +107,7 @@
       // Opened at once (a window opened after an await is a blocked pop-up), then pointed
       // at the preview once the text on screen is kept.
       const preview = window.open("", "xeber-phone-preview", "width=390,height=844");
+      kept = null;  // keep it even if unchanged since the last round: the preview reads it
       await autosave();
       if (preview) preview.location.href = box.dataset.phoneUrl;
     });
