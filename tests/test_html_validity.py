@@ -10,9 +10,22 @@ from tests.public_site import VNU_JAR, build_public_site, java, required
 pytestmark = pytest.mark.django_db
 
 
-def test_every_kind_of_public_page_is_valid_html(client, tmp_path):
+@pytest.mark.parametrize("identity", [False, True], ids=["engine defaults", "own identity"])
+def test_every_kind_of_public_page_is_valid_html(client, tmp_path, identity):
+    site = build_public_site()
+    if identity:  # the logo, icons, colour and a full footer (xeber/identity)
+        from tests.newsroom_staff import make_user
+        from tests.test_identity import EDITIONS, SHARED, picture
+        from xeber.editorial.roles import Role, ensure_role_groups
+        from xeber.identity.services import identity_update
+
+        ensure_role_groups()
+        identity_update(
+            by=make_user("leyla", Role.CHIEF), base_version=0, shared=SHARED,
+            editions=EDITIONS, logo=picture(600, 120), icon=picture(256, 256),
+        )  # fmt: skip
     files = {}
-    for number, (name, (path, status)) in enumerate(build_public_site().items()):
+    for number, (name, (path, status)) in enumerate(site.items()):
         response = client.get(path)
         assert response.status_code == status, f"{name} ({path}): {response.status_code}"
         file = tmp_path / f"page-{number}.html"

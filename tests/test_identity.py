@@ -181,6 +181,36 @@ def test_search_engines_feeds_and_the_news_sitemap_read_each_editions_name(clien
     }
 
 
+def test_feeds_carry_the_logo_and_icon_and_phones_get_a_manifest(client, branded):
+    rss = etree.fromstring(client.get("/ru/feed/rss/").content)
+    assert re.fullmatch(r"http://testserver/media/identity/logo-[0-9a-f]{12}\.png",
+                        rss.findtext("channel/image/url"))  # fmt: skip
+    assert rss.findtext("channel/image/title").startswith("Пример Новости — ")
+    atom = feedparser.parse(client.get("/az/feed/atom/").content).feed
+    assert atom.icon.endswith(".png") and "/identity/icon-192-" in atom.icon
+    assert "/identity/logo-" in atom.logo
+
+    _response, front = page(client, "/az/")
+    link = front.xpath('//link[@rel="manifest"]/@href')
+    assert link == ["/az/manifest.webmanifest"]
+    response = client.get(link[0])
+    assert response["Content-Type"] == "application/manifest+json"
+    manifest = json.loads(response.content)
+    assert (manifest["name"], manifest["start_url"], manifest["theme_color"]) == (
+        "Nümunə Xəbər",
+        "/az/",
+        "#7a1f3d",
+    )
+    assert [icon["sizes"] for icon in manifest["icons"]] == ["192x192", "512x512"]
+
+
+def test_without_an_icon_the_manifest_offers_the_engines(client, newsroom):
+    manifest = json.loads(client.get("/en/manifest.webmanifest").content)
+    assert manifest["name"] == "Xeber" and manifest["icons"][0]["sizes"] == "any"
+    rss = etree.fromstring(client.get("/ru/feed/rss/").content)
+    assert rss.find("channel/image") is None
+
+
 def test_e_mails_pushes_the_back_office_and_authenticator_apps_carry_the_name(
     client, branded, chief, settings
 ):

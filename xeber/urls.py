@@ -8,6 +8,7 @@ from xeber.analytics.urls import edition_urlpatterns as analytics_urlpatterns
 from xeber.analytics.urls import root_urlpatterns as analytics_root_urlpatterns
 from xeber.core import views as core_views
 from xeber.editorial.urls import edition_urlpatterns as correction_urlpatterns
+from xeber.identity import views as identity_views
 from xeber.live.urls import desk_urlpatterns as live_desk_urlpatterns
 from xeber.live.urls import edition_urlpatterns as live_urlpatterns
 from xeber.news import views as news_views
@@ -23,6 +24,7 @@ urlpatterns = i18n_patterns(
     path("", include((correction_urlpatterns, "corrections"))),
     path("", include((live_urlpatterns, "live"))),
     path("", include((analytics_urlpatterns, "analytics"))),
+    path("manifest.webmanifest", identity_views.manifest, name="manifest"),
     prefix_default_language=True,
 )
 urlpatterns += [

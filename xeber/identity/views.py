@@ -6,16 +6,19 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from xeber.core.errors import Invalid
 from xeber.editorial.policy import Action, can
 from xeber.identity.forms import IdentityForm, initial_of
 from xeber.identity.models import Newsroom
-from xeber.identity.selectors import build_identity
+from xeber.identity.selectors import FALLBACK_ICON, build_identity
 from xeber.identity.services import StaleIdentity, identity_update
+from xeber.news.masthead import identity_of
 
 
 def edit(request):
@@ -86,3 +89,30 @@ def _label(form: IdentityForm, name: str) -> str:
     edition, _underscore, _field = name.partition("_")
     label = str(form.fields[name].label)
     return f"{label} ({edition.upper()})" if edition in dict(settings.LANGUAGES) else label
+
+
+def manifest(request):
+    """The edition's web app manifest: what a phone shows when a reader adds the site to
+    its home screen (name, icon, colour), opening on the edition's front page."""
+    edition = get_language()
+    identity = identity_of(edition)
+    icons = [
+        {"src": url, "sizes": f"{size}x{size}", "type": "image/png"}
+        for size, url in identity.icons
+        if size >= 192
+    ] or [{"src": static(FALLBACK_ICON), "sizes": "any", "type": "image/svg+xml"}]
+    data = {
+        "name": identity.name,
+        "short_name": identity.name,
+        "description": identity.description,
+        "lang": edition,
+        "start_url": f"/{edition}/",
+        "scope": f"/{edition}/",
+        "display": "minimal-ui",
+        "theme_color": identity.theme_colour,
+        "background_color": "#ffffff",
+        "icons": icons,
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/manifest+json"
+    return response

@@ -7,6 +7,8 @@ published).
 
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -32,6 +34,16 @@ class ContentRssFeed(Rss201rev2Feed):
             "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
         }
 
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        logo = _absolute(self.feed, "newsroom_logo") or _absolute(self.feed, "newsroom_icon")
+        if logo:  # the newsroom's logo, which feed readers show beside its name
+            handler.startElement("image", {})
+            handler.addQuickElement("url", logo)
+            handler.addQuickElement("title", self.feed["title"])
+            handler.addQuickElement("link", self.feed["link"])
+            handler.endElement("image")
+
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         if self.full_text:
@@ -42,11 +54,22 @@ class ContentRssFeed(Rss201rev2Feed):
 class ContentAtomFeed(Atom1Feed):
     full_text = False
 
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        for element, key in (("icon", "newsroom_icon"), ("logo", "newsroom_logo")):
+            if url := _absolute(self.feed, key):
+                handler.addQuickElement(element, url)
+
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         if self.full_text:
             content = feed_body(item["content_encoded"], self.feed["link"])  # embeds
             handler.addQuickElement("content", content, {"type": "html"})
+
+
+def _absolute(feed: dict, key: str) -> str:
+    """A path the feed carries (the newsroom's logo or icon) as an absolute URL."""
+    return urljoin(feed["link"], feed[key]) if feed.get(key) else ""
 
 
 class ArticleFeed(Feed):
@@ -75,6 +98,10 @@ class ArticleFeed(Feed):
 
     def description(self, obj) -> str:
         return identity_of(get_language()).description
+
+    def feed_extra_kwargs(self, obj) -> dict:
+        identity = identity_of(get_language())
+        return {"newsroom_logo": identity.logo_url, "newsroom_icon": identity.icon(192)}
 
     def filter_articles(self, articles, obj):
         return articles
