@@ -70,7 +70,9 @@ def identity_update(
     field, and changes nothing then."""
     require(by, Action.MANAGE_IDENTITY)
     Newsroom.objects.get_or_create(pk=1)
-    newsroom = Newsroom.objects.select_for_update().select_related("updated_by").get(pk=1)
+    newsroom = (
+        Newsroom.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=1)
+    )
     if newsroom.version != base_version:
         raise StaleIdentity(newsroom)
     changed = []
