@@ -295,6 +295,21 @@ def test_reads_across_midnight_count_once(store, monkeypatch):
     assert read()
 
 
+def test_the_address_cap_holds_across_midnight(store, monkeypatch):
+    """A flood that filled its address's cap before midnight does not start afresh at
+    00:00 with the new salt."""
+    monkeypatch.setattr(counting, "_salts", {})
+    evening = dt.datetime(2026, 12, 3, 23, 59, 0, tzinfo=dt.UTC)
+    clock = [evening]
+    monkeypatch.setattr(timezone, "now", lambda: clock[0])
+    agents = [f"{BROWSER} rotation/{number}" for number in range(counting.ADDRESS_READERS + 5)]
+    assert [read(agent=agent) for agent in agents].count(True) == counting.ADDRESS_READERS
+    clock[0] = evening + dt.timedelta(minutes=2)  # 00:01, a new day and a new salt
+    assert [read(agent=f"{agent} new") for agent in agents].count(True) == 0
+    assert read(client="10.0.0.9")  # another address counts
+    assert read(article_id=8, agent="a browser")  # and another story from this address
+
+
 def test_a_client_reaching_the_app_directly_cannot_choose_its_address(stories):
     """Behind nginx (a trusted proxy) the address it added counts; a client that connects
     itself is its own address, whatever X-Forwarded-For it sends, so it cannot pose as

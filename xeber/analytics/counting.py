@@ -12,8 +12,8 @@ windows that `reads_flush` (services.py) moves into hourly rows.
 A reader is an address and a browser, so a client that changes its User-Agent on every
 beacon would be many readers: one address counts at most ADDRESS_READERS readers of a story
 an hour (an office or a mobile carrier's NAT is many readers, a flood is one). In the first
-hour of a day, a reader's mark of the day before still folds their reads (the salt changed
-at midnight, and so did their hash).
+hour of a day, a reader's mark and an address's count of the day before still apply (the
+salt changed at midnight, and so did their hashes).
 
 A window's counters are found by number: each counter, on its first read in the window,
 takes the next slot of the window and writes its name there.
@@ -105,6 +105,7 @@ class Marks:
     reader: str  # this reader read this story within the hour
     address: str  # how many readers of this story came from this address within the hour
     reader_before: str | None  # the reader's mark of the day before, in a day's first hour
+    address_before: str | None  # the address's count of the day before, likewise
 
 
 def _marks(client: str, agent: str, article_id: int, now: dt.datetime) -> Marks | None:
@@ -113,15 +114,17 @@ def _marks(client: str, agent: str, article_id: int, now: dt.datetime) -> Marks 
     salt = _salt(day)
     if not salt:
         return None
-    before = None
+    before = address_before = None
     if now.hour * 3600 + now.minute * 60 + now.second < READ_ONCE_SECONDS:
         salt_before = _salt(day - dt.timedelta(days=1), make=False)
         if salt_before:
             before = f"reads:seen:{_hashed(salt_before, client, agent, article_id)}"
+            address_before = f"reads:addr:{_hashed(salt_before, client, article_id)}"
     return Marks(
         reader=f"reads:seen:{_hashed(salt, client, agent, article_id)}",
         address=f"reads:addr:{_hashed(salt, client, article_id)}",
         reader_before=before,
+        address_before=address_before,
     )
 
 
@@ -141,12 +144,15 @@ def read_count(*, edition: str, article_id: int, source: str, client: str, agent
         return False
     if not cache.add(marks.reader, 1, READ_ONCE_SECONDS):
         return False
+    earlier = (cache.get(marks.address_before) or 0) if marks.address_before else 0
     if not cache.add(marks.address, 1, READ_ONCE_SECONDS):
         try:
-            if cache.incr(marks.address) > ADDRESS_READERS:
+            if cache.incr(marks.address) + earlier > ADDRESS_READERS:
                 return False
         except ValueError:  # it expired between the two calls
             cache.set(marks.address, 1, READ_ONCE_SECONDS)
+    elif earlier >= ADDRESS_READERS:
+        return False
     counter = f"reads:w{window}:{name}"
     if cache.add(counter, 1, KEPT_SECONDS):
         cache.add(f"reads:w{window}:slots", 0, KEPT_SECONDS)
@@ -165,6 +171,7 @@ if KEYS[6] and redis.call('EXISTS', KEYS[6]) == 1 then return 0 end
 if not redis.call('SET', KEYS[1], 1, 'NX', 'EX', ARGV[1]) then return 0 end
 local readers = redis.call('INCR', KEYS[5])
 if readers == 1 then redis.call('EXPIRE', KEYS[5], ARGV[1]) end
+if KEYS[7] then readers = readers + tonumber(redis.call('GET', KEYS[7]) or '0') end
 if readers > tonumber(ARGV[4]) then return 0 end
 if redis.call('INCR', KEYS[2]) == 1 then
     redis.call('EXPIRE', KEYS[2], ARGV[2])
@@ -194,8 +201,8 @@ def _counted_in_redis(cache, marks: Marks, window: int, name: str) -> bool:
         cache.make_key(f"reads:w{window}:slot"),
         cache.make_key(marks.address),
     ]
-    if marks.reader_before:
-        keys.append(cache.make_key(marks.reader_before))
+    if marks.reader_before:  # both or neither: the day before's salt is known or not
+        keys += [cache.make_key(marks.reader_before), cache.make_key(marks.address_before)]
     try:
         if not _script:
             client = cache._cache.get_client(keys[0], write=True)
