@@ -331,3 +331,12 @@ def test_a_client_reaching_the_app_directly_cannot_choose_its_address(stories):
         {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "9.9.9.9, 1.2.3.4"}
     ) == ("1.2.3.4")
     assert client_address({"REMOTE_ADDR": "", "HTTP_X_FORWARDED_FOR": "1.2.3.4"}) == "1.2.3.4"
+    mapped = {"REMOTE_ADDR": "::ffff:127.0.0.1", "HTTP_X_FORWARDED_FOR": "1.2.3.4"}
+    assert client_address(mapped) == "1.2.3.4"
+
+
+def test_trusted_proxies_may_be_networks(settings):
+    settings.TRUSTED_PROXIES = ["10.20.0.0/16"]
+    behind = {"REMOTE_ADDR": "10.20.3.4", "HTTP_X_FORWARDED_FOR": "1.2.3.4"}
+    outside = {"REMOTE_ADDR": "10.21.3.4", "HTTP_X_FORWARDED_FOR": "1.2.3.4"}
+    assert (client_address(behind), client_address(outside)) == ("1.2.3.4", "10.21.3.4")

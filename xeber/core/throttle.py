@@ -4,7 +4,9 @@ with the site's secret (no address is stored)."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import ipaddress
 
 from django.conf import settings
 from django.core.cache import cache
@@ -16,10 +18,22 @@ def client_address(meta: dict) -> str:
     (TRUSTED_PROXIES, or a Unix socket), else the connection's own. A client that reaches
     the app directly cannot choose its address by sending the header itself."""
     remote = meta.get("REMOTE_ADDR", "")
-    if remote and remote not in settings.TRUSTED_PROXIES:
+    if remote and not _trusted(remote, tuple(settings.TRUSTED_PROXIES)):
         return remote
     forwarded = meta.get("HTTP_X_FORWARDED_FOR", "")
     return forwarded.rsplit(",", 1)[-1].strip() or remote
+
+
+@functools.lru_cache(maxsize=1024)  # the same proxies ask again and again
+def _trusted(remote: str, proxies: tuple[str, ...]) -> bool:
+    """Whether `remote` is one of the proxies (addresses or networks: "10.0.0.0/8"), an
+    IPv4 address written as IPv6 (::ffff:127.0.0.1) included."""
+    try:
+        address = ipaddress.ip_address(remote)
+    except ValueError:
+        return False
+    address = getattr(address, "ipv4_mapped", None) or address
+    return any(address in ipaddress.ip_network(proxy, strict=False) for proxy in proxies)
 
 
 def request_address(request) -> str:
