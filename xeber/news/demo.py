@@ -305,12 +305,14 @@ def _demo_corrections(data: dict, by_story: dict[tuple[str, str], Article]) -> N
 def _demo_identity(data: dict) -> None:
     """The demo newsroom's name per edition, footer and a drawn icon, set as a chief
     editor sets them (xeber/identity)."""
+    from xeber.identity.models import Newsroom
     from xeber.identity.services import identity_update
 
     spec = data["identity"]
+    current = Newsroom.objects.filter(pk=1).values_list("version", flat=True).first() or 0
     shared = {key: value for key, value in spec.items() if key != "editions"}
     icon = demo_pictures.png(demo_pictures.icon(), "demo-icon.png")
-    identity_update(by=get_user_model().objects.get(username="chief"), base_version=0,
+    identity_update(by=get_user_model().objects.get(username="chief"), base_version=current,
                     shared=shared, editions=spec["editions"], icon=icon)  # fmt: skip
 
 
