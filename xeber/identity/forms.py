@@ -38,6 +38,7 @@ class IdentityForm(forms.Form):
         for code, _name in settings.LANGUAGES:
             own = fields_for_model(EditionIdentity, fields=EDITION_FIELDS)
             for field, formfield in own.items():
+                formfield.widget.attrs["lang"] = code  # what is typed is in the edition's language
                 self.fields[f"{code}_{field}"] = formfield
 
     def shared_fields(self):
