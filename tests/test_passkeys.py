@@ -6,8 +6,11 @@ with it; forged, replayed and malformed answers are refused with a 4xx that says
 from __future__ import annotations
 
 import json
+from importlib import import_module
+from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django_otp.plugins.otp_static.models import StaticDevice
 from playwright.sync_api import expect
@@ -19,6 +22,7 @@ from xeber.accounts import services
 from xeber.accounts.models import PasskeyDevice
 from xeber.editorial.models import AuditEntry
 
+SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
 WIDE = {"viewport": {"width": 1440, "height": 1000}}
 REGISTER = "/admin/two-factor/passkey/register/"
 VERIFY = "/admin/two-factor/passkey/verify/"
@@ -153,3 +157,19 @@ def test_a_person_removes_only_their_own_passkeys(desk, settings):
     assert PasskeyDevice.objects.filter(pk=theirs.pk).exists()
     client.post("/admin/account/passkeys/remove/", {"passkey": mine.pk})
     assert not PasskeyDevice.objects.filter(pk=mine.pk).exists()
+
+
+@pytestmark_db
+def test_two_answers_at_once_cannot_both_use_one_challenge(desk):
+    """The challenge is taken by a delete in the shared cache, which only one wins."""
+    from xeber.accounts import passkeys
+
+    client = Client()
+    login(client, desk.author)
+    client.get(REGISTER)
+    # Two requests at once: each loads the session as it was, challenge and all.
+    key = client.session.session_key
+    first, second = (SimpleNamespace(session=SessionStore(key)) for _ in range(2))
+    assert passkeys._take_challenge(first, "register")  # the first answer takes it
+    with pytest.raises(passkeys.Invalid):
+        passkeys._take_challenge(second, "register")  # the second finds none

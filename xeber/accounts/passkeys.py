@@ -3,10 +3,10 @@ authenticator's code, a person signs the server's challenge with a passkey on th
 security key or computer. A passkey cannot be phished onto another site (the browser signs
 for this site's name only) and has no code to read out over the phone.
 
-Each ceremony is two requests: the options (with a fresh challenge kept in the session for
-CHALLENGE_SECONDS), then the browser's answer, checked against that challenge, this site's
-origin and, at sign-in, the stored public key and signature counter. A challenge is used
-once, whatever the outcome.
+Each ceremony is two requests: the options (with a fresh challenge kept in the shared
+cache, under the session, for CHALLENGE_SECONDS), then the browser's answer, checked against
+that challenge, this site's origin and, at sign-in, the stored public key and signature
+counter. A challenge is used once, whatever the outcome, even by two answers at once.
 
 Adding a passkey is enrolling (like setting up an authenticator: recovery codes come with
 the first factor) for a person with none; a person already enrolled adds one only from a
@@ -17,9 +17,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import time
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -47,7 +47,6 @@ from xeber.editorial.models import AuditEntry
 # errors of a malformed field it meets before its checks (binascii.Error is a ValueError).
 MALFORMED = (WebAuthnException, ValueError, KeyError, TypeError)
 CHALLENGE_SECONDS = 300
-SESSION_KEY = "passkey-challenge"
 NAME_LENGTH = 64
 PASSKEYS_PER_PERSON = 10
 
@@ -70,16 +69,26 @@ def _descriptors(user) -> list[PublicKeyCredentialDescriptor]:
     ]
 
 
+def _challenge_key(request, purpose: str) -> str:
+    if request.session.session_key is None:
+        request.session.save()
+    return f"passkey-challenge:{purpose}:{request.session.session_key}"
+
+
 def _keep_challenge(request, purpose: str, challenge: bytes) -> None:
-    request.session[SESSION_KEY] = [purpose, bytes_to_base64url(challenge), time.time()]
+    """Kept in the cache every process shares, for CHALLENGE_SECONDS (a new one replaces
+    it): there, taking it is one delete, which only one of two requests at once wins."""
+    key = _challenge_key(request, purpose)
+    caches["versions"].set(key, bytes_to_base64url(challenge), CHALLENGE_SECONDS)
 
 
 def _take_challenge(request, purpose: str) -> bytes:
     """The challenge given for `purpose`, once; Invalid when there is none or it is old."""
-    kept = request.session.pop(SESSION_KEY, None)
-    if not kept or kept[0] != purpose or time.time() - kept[2] > CHALLENGE_SECONDS:
+    store, key = caches["versions"], _challenge_key(request, purpose)
+    kept = store.get(key)
+    if not kept or not store.delete(key):
         raise Invalid(_("The passkey request has expired: try again."))
-    return base64url_to_bytes(kept[1])
+    return base64url_to_bytes(kept)
 
 
 def registration_options(request, site_name: str) -> str:
