@@ -22,14 +22,19 @@ BAND = "() => getComputedStyle(document.querySelector('.topline')).backgroundCol
 def test_the_header_band_takes_the_newsrooms_colour_and_nothing_else_inline_runs(live_server):
     build_newsroom()
     ensure_role_groups()
+    # The database is written between the two browsers, never inside one: within
+    # Playwright's sync API the test runs in a greenlet, where Django would open a
+    # connection of its own.
     with chromium_page() as page:
         page.add_init_script(RECORD_VIOLATIONS)
         page.goto(f"{live_server.url}/ru/")
         assert page.evaluate(BAND) == "rgb(15, 42, 68)"  # the engine's own, #0f2a44
-        identity_update(
-            by=make_user("leyla", Role.CHIEF), base_version=0,
-            shared={"theme_colour": "#7A1F3D"}, editions={"ru": {"name": "Пример"}},
-        )  # fmt: skip
+    identity_update(
+        by=make_user("leyla", Role.CHIEF), base_version=0,
+        shared={"theme_colour": "#7A1F3D"}, editions={"ru": {"name": "Пример"}},
+    )  # fmt: skip
+    with chromium_page() as page:
+        page.add_init_script(RECORD_VIOLATIONS)
         page.goto(f"{live_server.url}/ru/")
         assert page.title().endswith("— Пример")
         assert page.evaluate(BAND) == "rgb(122, 31, 61)"
