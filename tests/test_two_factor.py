@@ -33,6 +33,19 @@ def code_now(user, drift: int = 0) -> str:
     return f"{totp(device.bin_key, step=device.step, drift=drift, digits=device.digits):06d}"
 
 
+def signed_in(user, **headers) -> Client:
+    """A browser where `user` gave their password (and nothing more yet)."""
+    client = Client(**headers)
+    login(client, user)
+    return client
+
+
+def enrolled(user) -> tuple[Client, list[str]]:
+    """A browser where `user` signed in and set up their authenticator, and their codes."""
+    client = signed_in(user)
+    return client, enrol(client, user)
+
+
 def enrol(client, user) -> list[str]:
     page = client.get("/admin/two-factor/setup/").content.decode()
     assert "<svg" in page and services.secret_of(TOTPDevice.objects.get(user=user)) in page
@@ -41,8 +54,7 @@ def enrol(client, user) -> list[str]:
 
 
 def test_a_chief_editor_must_enrol_and_is_asked_for_a_code_next_time(desk):
-    first = Client()
-    login(first, desk.chief)
+    first = signed_in(desk.chief)
     answer = first.get("/admin/news/article/")
     assert answer.status_code == 302 and answer["Location"].startswith("/admin/two-factor/setup/")
     assert first.post("/admin/two-factor/setup/", {"code": "000000"}).status_code == 200
@@ -51,8 +63,7 @@ def test_a_chief_editor_must_enrol_and_is_asked_for_a_code_next_time(desk):
     assert len(codes) == services.RECOVERY_CODES
     assert first.get("/admin/news/article/").status_code == 200
 
-    second = Client()
-    login(second, desk.chief)
+    second = signed_in(desk.chief)
     asked = second.get("/admin/news/article/")
     assert asked["Location"].startswith("/admin/two-factor/verify/?next=/admin/news/article/")
     wrong = second.post("/admin/two-factor/verify/", {"code": "123456"})
@@ -67,11 +78,8 @@ def test_a_chief_editor_must_enrol_and_is_asked_for_a_code_next_time(desk):
 
 
 def test_codes_sent_too_fast_after_a_wrong_one_are_told_to_wait(desk):
-    client = Client()
-    login(client, desk.chief)
-    enrol(client, desk.chief)
-    second = Client()
-    login(second, desk.chief)
+    enrolled(desk.chief)
+    second = signed_in(desk.chief)
     wrong = second.post("/admin/two-factor/verify/", {"code": "123456"}).content.decode()
     assert "Код неверен или уже использован." in wrong
     again = second.post("/admin/two-factor/verify/", {"code": code_now(desk.chief, 1)})
@@ -83,33 +91,25 @@ def test_codes_sent_too_fast_after_a_wrong_one_are_told_to_wait(desk):
 
 
 def test_a_recovery_code_signs_in_once(desk):
-    client = Client()
-    login(client, desk.editor)
-    codes = enrol(client, desk.editor)
+    _client, codes = enrolled(desk.editor)
     for attempt in (1, 2):
-        other = Client()
-        login(other, desk.editor)
+        other = signed_in(desk.editor)
         other.post("/admin/two-factor/verify/", {"code": codes[0]})
         allowed = other.get("/admin/").status_code == 200
         assert allowed is (attempt == 1)
 
 
 def test_authors_may_but_need_not_and_the_demo_setting_turns_it_off(desk, settings):
-    author = Client()
-    login(author, desk.author)
+    author = signed_in(desk.author)
     assert author.get("/admin/").status_code == 200  # an author without a device
     settings.TWO_FACTOR_REQUIRED = False
-    editor = Client()
-    login(editor, desk.editor)
+    editor = signed_in(desk.editor)
     assert editor.get("/admin/").status_code == 200
 
 
 def test_a_next_address_elsewhere_is_not_followed(desk):
-    client = Client()
-    login(client, desk.chief)
-    enrol(client, desk.chief)
-    again = Client()
-    login(again, desk.chief)
+    enrolled(desk.chief)
+    again = signed_in(desk.chief)
     answer = again.post(
         "/admin/two-factor/verify/",
         {"code": code_now(desk.chief, 1), "next": "https://evil.example/"},
@@ -118,9 +118,7 @@ def test_a_next_address_elsewhere_is_not_followed(desk):
 
 
 def test_a_chief_editor_resets_a_colleagues_devices_and_others_may_not(desk):
-    client = Client()
-    login(client, desk.editor)
-    enrol(client, desk.editor)
+    enrolled(desk.editor)
     with pytest.raises(PermissionDenied):
         services.two_factor_reset(by=desk.author, user=desk.editor)
     services.two_factor_reset(by=desk.chief, user=desk.editor)
@@ -131,9 +129,10 @@ def test_a_chief_editor_resets_a_colleagues_devices_and_others_may_not(desk):
 
 
 def test_a_journalist_sees_where_they_are_signed_in_and_ends_a_session(desk):
-    laptop, phone = Client(), Client(HTTP_USER_AGENT="Phone browser 1.0")
-    login(laptop, desk.author)
-    login(phone, desk.author)
+    laptop, phone = (
+        signed_in(desk.author),
+        signed_in(desk.author, HTTP_USER_AGENT="Phone browser 1.0"),
+    )
     page = laptop.get("/admin/account/sessions/").content.decode()
     assert page.count("data-sign-in=") == 2 and "Phone browser 1.0" in page
     other = SignIn.objects.get(browser="Phone browser 1.0")
@@ -145,9 +144,7 @@ def test_a_journalist_sees_where_they_are_signed_in_and_ends_a_session(desk):
 
 def test_a_chief_editor_ends_a_colleagues_sessions_and_an_author_may_not(desk, settings):
     settings.TWO_FACTOR_REQUIRED = False  # signed in or out is what is asked here
-    editor, chief, author = Client(), Client(), Client()
-    for client, user in ((editor, desk.editor), (chief, desk.chief), (author, desk.author)):
-        login(client, user)
+    editor, chief, author = (signed_in(user) for user in (desk.editor, desk.chief, desk.author))
     url = f"/admin/account/sessions/?user={desk.editor.pk}"
     assert author.get(url).status_code == 403
     assert author.post(url, {"all": "1"}).status_code == 403
@@ -158,18 +155,13 @@ def test_a_chief_editor_ends_a_colleagues_sessions_and_an_author_may_not(desk, s
 
 
 def test_signing_out_forgets_the_session(desk):
-    client = Client()
-    login(client, desk.author)
+    client = signed_in(desk.author)
     client.post("/admin/logout/")
     assert not SignIn.objects.exists()
 
 
 def test_the_chief_editors_list_of_sign_ins_ends_them_and_resets_two_factor(desk):
-    editor, chief = Client(), Client()
-    login(editor, desk.editor)
-    enrol(editor, desk.editor)
-    login(chief, desk.chief)
-    enrol(chief, desk.chief)
+    (editor, _codes), (chief, _codes) = enrolled(desk.editor), enrolled(desk.chief)
     assert editor.get("/admin/accounts/signin/").status_code == 403
     mine = SignIn.objects.get(user=desk.editor)
     answer = chief.post(
@@ -185,11 +177,8 @@ def test_the_chief_editors_list_of_sign_ins_ends_them_and_resets_two_factor(desk
 
 
 def test_a_password_alone_cannot_replace_an_enrolled_authenticator(desk):
-    owner = Client()
-    login(owner, desk.chief)
-    enrol(owner, desk.chief)
-    thief = Client()
-    login(thief, desk.chief)  # the password, without the phone
+    enrolled(desk.chief)
+    thief = signed_in(desk.chief)  # the password, without the phone
     answer = thief.get("/admin/two-factor/setup/")
     assert answer.status_code == 302 and "/two-factor/verify/" in answer["Location"]
     thief.post("/admin/two-factor/setup/", {"code": "000000"})
