@@ -12,7 +12,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from xeber.accounts import services
 from xeber.accounts.models import SignIn
-from xeber.editorial.policy import Action, can
+from xeber.editorial.admin.desk import PolicyAdmin
+from xeber.editorial.policy import Action
 
 # Devices are set up and reset through two-factor sign-in's own pages and the action below,
 # never edited by hand (a typed key would be a second factor someone else knows).
@@ -21,29 +22,13 @@ admin.site.unregister(StaticDevice)
 
 
 @admin.register(SignIn)
-class SignInAdmin(admin.ModelAdmin):
+class SignInAdmin(PolicyAdmin):
     list_display = ["user", "created_at", "seen_at", "browser", "address"]
     list_select_related = ["user"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     actions = ["end_sessions", "reset_two_factor"]
 
-    def _chief(self, request) -> bool:
-        return can(request.user, Action.MANAGE_USERS)
-
-    def has_module_permission(self, request) -> bool:
-        return self._chief(request)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return self._chief(request)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return self._chief(request)  # the actions below; no field is editable
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+    policy_action = Action.MANAGE_USERS  # change: the actions below; no field is editable
 
     def get_readonly_fields(self, request, obj=None):
         return ["user", "session_key", "browser", "address", "created_at", "seen_at"]

@@ -98,7 +98,7 @@ class AlertForm(forms.Form):
 class AlertAdmin(DeskAdmin):
     """The change list is the desk; alerts are sent from it and only looked at after."""
 
-    desk_action = Action.ALERT
+    policy_action = Action.ALERT
 
     def changelist_view(self, request, extra_context=None):
         if not self._allowed(request):

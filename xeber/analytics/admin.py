@@ -47,7 +47,7 @@ PERIOD_LABELS = (
 class ReadsAdmin(DeskAdmin):
     """The change list is the "readers now" screen; rows are only counted, never edited."""
 
-    desk_action = Action.READS
+    policy_action = Action.READS
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -49,7 +49,7 @@ class PushForm(forms.Form):
 class PushAlertAdmin(DeskAdmin):
     """The change list is the desk; an alert is sent from it and only looked at after."""
 
-    desk_action = Action.ALERT
+    policy_action = Action.ALERT
 
     def changelist_view(self, request, extra_context=None):
         if not self._allowed(request):

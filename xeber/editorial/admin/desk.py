@@ -14,8 +14,33 @@ from django.utils.translation import gettext as _
 from xeber.editorial.policy import Action, can
 
 
-class DeskAdmin(admin.ModelAdmin):
-    desk_action: Action  # who may use the desk
+class PolicyAdmin(admin.ModelAdmin):
+    """A model in the back office that one action of the policy opens: who may take it sees
+    and changes it; nobody adds or deletes its rows here."""
+
+    policy_action: Action
+
+    def _allowed(self, request) -> bool:
+        return can(request.user, self.policy_action)
+
+    def has_module_permission(self, request) -> bool:
+        return self._allowed(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._allowed(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._allowed(request)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class DeskAdmin(PolicyAdmin):
+    """Rows are added (something is done), never changed."""
 
     def each_context(self, request) -> dict:
         """The admin's context, and a token the desk's form sends back once (see once())."""
@@ -31,22 +56,10 @@ class DeskAdmin(admin.ModelAdmin):
         messages.info(request, _("This form was sent already: nothing was sent again."))
         return False
 
-    def _allowed(self, request) -> bool:
-        return can(request.user, self.desk_action)
-
-    def has_module_permission(self, request) -> bool:
-        return self._allowed(request)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return self._allowed(request)
-
     def has_add_permission(self, request) -> bool:
         return self._allowed(request)
 
     def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
     def add_view(self, request, form_url="", extra_context=None):
