@@ -293,9 +293,9 @@ WEBAUTHN_RP_ID = env_str("WEBAUTHN_RP_ID", "")
 
 def _totp_issuer(device) -> str:
     """The newsroom's name, as authenticator apps list the account (xeber/identity)."""
-    from xeber.news.masthead import identity_of
+    from xeber.news.masthead import newsroom_name
 
-    return identity_of(LANGUAGE_CODE).name
+    return newsroom_name()
 
 
 OTP_TOTP_ISSUER = _totp_issuer

@@ -27,11 +27,8 @@ class SignInAdmin(PolicyAdmin):
     list_select_related = ["user"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     actions = ["end_sessions", "reset_two_factor"]
-
     policy_action = Action.MANAGE_USERS  # change: the actions below; no field is editable
-
-    def get_readonly_fields(self, request, obj=None):
-        return ["user", "session_key", "browser", "address", "created_at", "seen_at"]
+    readonly_fields = ["user", "session_key", "browser", "address", "created_at", "seen_at"]
 
     @admin.action(description=gettext_lazy("Sign out of the chosen sessions"))
     def end_sessions(self, request, queryset):

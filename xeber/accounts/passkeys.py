@@ -40,8 +40,9 @@ from webauthn.helpers.structs import (
 )
 
 from xeber.accounts.models import PasskeyDevice
+from xeber.accounts.services import audit
 from xeber.core.errors import Invalid
-from xeber.editorial.models import AuditEntry
+from xeber.editorial.working import display_name
 
 # What py_webauthn raises for an answer it cannot use: its own errors, and the decoding
 # errors of a malformed field it meets before its checks (binascii.Error is a ValueError).
@@ -101,7 +102,7 @@ def registration_options(request, site_name: str) -> str:
         rp_name=site_name,
         user_id=_user_handle(user),
         user_name=user.get_username(),
-        user_display_name=user.get_full_name() or user.get_username(),
+        user_display_name=display_name(user),
         exclude_credentials=_descriptors(user),
         authenticator_selection=AuthenticatorSelectionCriteria(
             resident_key=ResidentKeyRequirement.PREFERRED,
@@ -119,12 +120,16 @@ def _user_handle(user) -> bytes:
                     hashlib.sha256).digest()  # fmt: skip
 
 
-def authentication_options(request) -> str:
-    """The JSON for navigator.credentials.get(), naming the person's passkeys."""
+def authentication_options(request) -> str | None:
+    """The JSON for navigator.credentials.get(), naming the person's passkeys; None when
+    they have none."""
+    known = _descriptors(request.user)
+    if not known:
+        return None
     rp_id, _origin = relying_party(request)
     options = generate_authentication_options(
         rp_id=rp_id,
-        allow_credentials=_descriptors(request.user),
+        allow_credentials=known,
         user_verification=UserVerificationRequirement.PREFERRED,
     )
     _keep_challenge(request, "verify", options.challenge)
@@ -154,18 +159,10 @@ def passkey_register(request) -> PasskeyDevice:
         raise Invalid(
             _("You have %(count)d passkeys: remove one first.") % {"count": PASSKEYS_PER_PERSON}
         )
-    rp_id, origin = relying_party(request)
-    try:
-        verified = verify_registration_response(
-            credential=credential, expected_challenge=challenge,
-            expected_rp_id=rp_id, expected_origin=origin,
-        )  # fmt: skip
-    except MALFORMED as problem:
-        raise Invalid(_("The passkey was not accepted: %(why)s") % {"why": problem}) from None
+    verified = _verified(
+        request, verify_registration_response, credential=credential, expected_challenge=challenge
+    )
     credential_id = bytes_to_base64url(verified.credential_id)
-    already = _("This passkey is registered already.")
-    if PasskeyDevice.objects.filter(credential_id=credential_id).exists():
-        raise Invalid(already)
     try:
         with transaction.atomic():
             device = PasskeyDevice.objects.create(
@@ -177,10 +174,19 @@ def passkey_register(request) -> PasskeyDevice:
                 public_key=verified.credential_public_key,
                 sign_count=verified.sign_count,
             )
-    except IntegrityError:  # the same passkey sent twice at once
-        raise Invalid(already) from None
-    AuditEntry.objects.create(user=user, action="passkey added", detail=device.name[:300])
+    except IntegrityError:  # registered before, or sent twice at once
+        raise Invalid(_("This passkey is registered already.")) from None
+    audit(user, "passkey added", device.name)
     return device
+
+
+def _verified(request, verify, **checks):
+    """py_webauthn's `verify` of the browser's answer, for this site's RP ID and origin."""
+    rp_id, origin = relying_party(request)
+    try:
+        return verify(expected_rp_id=rp_id, expected_origin=origin, **checks)
+    except MALFORMED as problem:
+        raise Invalid(_("The passkey was not accepted: %(why)s") % {"why": problem}) from None
 
 
 @transaction.atomic
@@ -195,16 +201,12 @@ def passkey_check(request) -> PasskeyDevice:
     )
     if device is None:
         raise Invalid(_("That passkey is not one of yours here."))
-    rp_id, origin = relying_party(request)
-    try:
-        verified = verify_authentication_response(
-            credential=credential, expected_challenge=challenge,
-            expected_rp_id=rp_id, expected_origin=origin,
-            credential_public_key=bytes(device.public_key),
-            credential_current_sign_count=device.sign_count,
-        )  # fmt: skip
-    except MALFORMED as problem:
-        raise Invalid(_("The passkey was not accepted: %(why)s") % {"why": problem}) from None
+    verified = _verified(
+        request, verify_authentication_response,
+        credential=credential, expected_challenge=challenge,
+        credential_public_key=bytes(device.public_key),
+        credential_current_sign_count=device.sign_count,
+    )  # fmt: skip
     device.sign_count = verified.new_sign_count
     device.last_used_at = timezone.now()
     device.save(update_fields=["sign_count", "last_used_at"])
@@ -214,5 +216,5 @@ def passkey_check(request) -> PasskeyDevice:
 def passkey_remove(*, user, pk: int) -> bool:
     removed, _kinds = PasskeyDevice.objects.filter(user=user, pk=pk).delete()
     if removed:
-        AuditEntry.objects.create(user=user, action="passkey removed", detail=str(pk))
+        audit(user, "passkey removed", pk)
     return bool(removed)

@@ -48,8 +48,10 @@ def two_factor_required(user) -> bool:
 
 def two_factor_enrolled(user) -> bool:
     """An authenticator app or a passkey (passkeys.py); recovery codes alone are not one."""
-    second_factors = (TOTPDevice, PasskeyDevice)
-    return any(isinstance(d, second_factors) for d in devices_for_user(user, confirmed=True))
+    return any(
+        model.objects.filter(user=user, confirmed=True).exists()
+        for model in (TOTPDevice, PasskeyDevice)
+    )
 
 
 def enrolment_device(user) -> TOTPDevice:
@@ -74,7 +76,7 @@ def two_factor_enrol(*, user, code: str) -> list[str]:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = recovery_codes_renew(user)
-    _audit(user, user, "two-factor enrolled")
+    audit(user, "two-factor enrolled", user)
     return codes
 
 
@@ -102,7 +104,7 @@ def two_factor_reset(*, by, user) -> None:
     for device in devices_for_user(user, confirmed=None):
         device.delete()
     sessions_end_all(by=by, user=user)  # whoever holds them signs in again, with a new device
-    _audit(by, user, "two-factor reset")
+    audit(by, "two-factor reset", user)
 
 
 def recovery_codes_renew(user) -> list[str]:
@@ -118,8 +120,9 @@ def _digits(code: str) -> str:
     return "".join((code or "").split())
 
 
-def _audit(user, whose, action: str) -> None:
-    AuditEntry.objects.create(user=user, action=action, detail=str(whose)[:300])
+def audit(user, action: str, detail="") -> None:
+    """Note in the audit log what `user` did to an account (whose, which device)."""
+    AuditEntry.objects.create(user=user, action=action, detail=str(detail)[:300])
 
 
 # --- Sessions ------------------------------------------------------------------------------
@@ -139,6 +142,12 @@ def session_started(request, user) -> None:
     )
 
 
+def session_forgotten(request) -> None:
+    """Forget a sign-in (on Django's user_logged_out)."""
+    if request is not None and request.session.session_key:
+        SignIn.objects.filter(session_key=request.session.session_key).delete()
+
+
 def session_seen(request) -> None:
     """Note that the session is in use, at most every SEEN_EVERY seconds."""
     key = request.session.session_key
@@ -148,9 +157,9 @@ def session_seen(request) -> None:
 
 def sessions_of(user) -> list[SignIn]:
     """The user's sessions still open (expired ones are forgotten here)."""
-    store = _store()
+    store = _store()()  # exists() asks about any key
     sessions = list(SignIn.objects.filter(user=user))
-    gone = [s.pk for s in sessions if not store().exists(s.session_key)]
+    gone = [s.pk for s in sessions if not store.exists(s.session_key)]
     SignIn.objects.filter(pk__in=gone).delete()
     return [s for s in sessions if s.pk not in gone]
 
@@ -162,7 +171,7 @@ def session_end(*, by, sign_in: SignIn) -> None:
     _store()(session_key=sign_in.session_key).delete()
     sign_in.delete()
     if sign_in.user_id != by.pk:
-        _audit(by, sign_in.user, "session ended")
+        audit(by, "session ended", sign_in.user)
 
 
 def sessions_end_all(*, by, user, keep: str | None = None) -> int:

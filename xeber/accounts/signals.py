@@ -1,8 +1,7 @@
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 
-from xeber.accounts.models import SignIn
-from xeber.accounts.services import session_started
+from xeber.accounts.services import session_forgotten, session_started
 
 
 @receiver(user_logged_in)
@@ -12,5 +11,4 @@ def noted(sender, request, user, **kwargs):
 
 @receiver(user_logged_out)
 def forgotten(sender, request, user, **kwargs):
-    if request is not None and request.session.session_key:
-        SignIn.objects.filter(session_key=request.session.session_key).delete()
+    session_forgotten(request)

@@ -10,7 +10,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -23,12 +22,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
 from xeber.accounts import passkeys, services
-from xeber.accounts.models import SignIn
+from xeber.accounts.models import PasskeyDevice, SignIn
 from xeber.core.errors import Invalid
 from xeber.core.params import whole_number
-from xeber.editorial.policy import Action, can
+from xeber.editorial.policy import Action, require
 from xeber.editorial.working import display_name
-from xeber.news.masthead import identity_of
+from xeber.news.masthead import newsroom_name
 
 
 class CodeForm(forms.Form):
@@ -54,7 +53,7 @@ def _page(request, template: str, context: dict):
 
 def setup(request):
     user = request.user
-    if services.two_factor_enrolled(user) and not user.is_verified():
+    if not user.is_verified() and services.two_factor_enrolled(user):
         # A password alone never replaces an enrolled authenticator: the code comes first.
         return HttpResponseRedirect(reverse("accounts:two-factor-verify") + "?next=" + request.path)
     device = services.enrolment_device(user)
@@ -95,7 +94,7 @@ def verify(request):
     context = {
         "title": _("Your code"),
         "form": form,
-        "has_passkeys": bool(passkeys.passkeys_of(request.user)),
+        "has_passkeys": PasskeyDevice.objects.filter(user=request.user, confirmed=True).exists(),
     }
     return _page(request, "accounts/two_factor_verify.html", context)
 
@@ -116,8 +115,7 @@ def sessions(request):
     person = request.user
     asked = whole_number(request.GET.get("user") or request.POST.get("user"))
     if asked is not None and asked != request.user.pk:
-        if not can(request.user, Action.MANAGE_USERS):
-            raise PermissionDenied
+        require(request.user, Action.MANAGE_USERS)
         person = get_object_or_404(get_user_model(), pk=asked)
     current = request.session.session_key
     if request.method == "POST":
@@ -163,8 +161,7 @@ def passkey_register(request):
     if enrolled and not user.is_verified():
         return _json_error(_("Give your code or use your passkey first."), status=403)
     if request.method == "GET":
-        site = identity_of(settings.LANGUAGE_CODE).name
-        options = passkeys.registration_options(request, site)
+        options = passkeys.registration_options(request, newsroom_name())
         return HttpResponse(options, content_type="application/json")
     try:
         device = passkeys.passkey_register(request)
@@ -182,11 +179,10 @@ def passkey_register(request):
 def passkey_verify(request):
     """GET: the options to sign in with one's passkeys; POST: the browser's answer."""
     if request.method == "GET":
-        if not passkeys.passkeys_of(request.user):
+        options = passkeys.authentication_options(request)
+        if options is None:
             return _json_error(_("You have no passkey here."), status=404)
-        return HttpResponse(
-            passkeys.authentication_options(request), content_type="application/json"
-        )
+        return HttpResponse(options, content_type="application/json")
     try:
         device = passkeys.passkey_check(request)
     except Invalid as problem:

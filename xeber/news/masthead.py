@@ -169,6 +169,13 @@ def _lifetime(masthead: Masthead) -> int:
     return seconds
 
 
+def newsroom_name(language: str | None = None) -> str:
+    """The newsroom's name in the edition of `language`, else in the default edition (the
+    back office's header, authenticator apps, passkeys)."""
+    edition = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    return identity_of(edition).name
+
+
 def identity_of(edition: str) -> Identity:
     """The newsroom's identity in an edition, for feeds, e-mails, pushes and the back
     office: read with the header, so held by the process like it."""

@@ -1,16 +1,13 @@
-from django.conf import settings
 from django.contrib import admin
 from django.utils.functional import lazy
 from django.utils.translation import get_language, gettext, gettext_lazy
 
-from xeber.news.masthead import identity_of
+from xeber.news.masthead import newsroom_name
 
 
 def _newsroom_name() -> str:
     """The newsroom's name in the edition of the back office's language (xeber/identity)."""
-    language = get_language()
-    edition = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-    return identity_of(edition).name
+    return newsroom_name(get_language())
 
 
 def _back_office_title() -> str:
