@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.test import Client
 from django.utils import timezone
 
 from tests.factories import make_article, make_section
@@ -89,3 +90,10 @@ def change_data(article: Article, **overrides) -> dict:
 def login(client, user) -> None:
     response = client.post("/admin/login/", {"username": user.username, "password": PASSWORD})
     assert response.status_code == 302, response.content[:500]
+
+
+def signed_in(user, **headers) -> Client:
+    """A browser where `user` gave their password (and nothing more yet)."""
+    client = Client(**headers)
+    login(client, user)
+    return client

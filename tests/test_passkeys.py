@@ -11,17 +11,18 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
-from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice
 from playwright.sync_api import expect
 
 from tests.browser import chromium_page
-from tests.newsroom_staff import build_desk, login
+from tests.newsroom_staff import build_desk, signed_in
 from tests.test_browser_newsroom import log_in
 from xeber.accounts import services
 from xeber.accounts.models import PasskeyDevice
 from xeber.editorial.models import AuditEntry
 
+pytestmark = pytest.mark.django_db
 SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
 WIDE = {"viewport": {"width": 1440, "height": 1000}}
 REGISTER = "/admin/two-factor/passkey/register/"
@@ -83,7 +84,11 @@ def test_a_chief_editor_enrols_with_a_passkey_and_signs_in_with_it_next_time(liv
     assert passkey.last_used_at is not None and passkey.sign_count >= 1
 
 
-pytestmark_db = pytest.mark.django_db
+def stored_passkey(user, name: str, credential_id: str) -> PasskeyDevice:
+    """A passkey on record (its key is never checked in these tests)."""
+    return PasskeyDevice.objects.create(
+        user=user, name=name, confirmed=True, credential_id=credential_id, public_key=b"\x00"
+    )
 
 
 def answer(client, url: str, body) -> tuple[int, dict]:
@@ -92,10 +97,8 @@ def answer(client, url: str, body) -> tuple[int, dict]:
     return response.status_code, response.json()
 
 
-@pytestmark_db
 def test_an_answer_without_a_challenge_or_not_json_is_refused_and_saves_nothing(desk):
-    client = Client()
-    login(client, desk.author)  # no second factor: may enrol with a passkey
+    client = signed_in(desk.author)  # no second factor: may enrol with a passkey
     status, body = answer(client, REGISTER, {"credential": {"id": "abc", "response": {}}})
     assert (status, body["error"]) == (400, "Запрос ключа доступа устарел: попробуйте ещё раз.")
 
@@ -115,14 +118,10 @@ def test_an_answer_without_a_challenge_or_not_json_is_refused_and_saves_nothing(
     assert not PasskeyDevice.objects.exists() and not StaticDevice.objects.exists()
 
 
-@pytestmark_db
 def test_sign_in_options_name_only_ones_own_passkeys_and_refuse_anothers(desk):
-    PasskeyDevice.objects.create(user=desk.chief, name="key", confirmed=True,
-                                 credential_id="Y2hpZWY", public_key=b"\x00")  # fmt: skip
-    PasskeyDevice.objects.create(user=desk.editor, name="key", confirmed=True,
-                                 credential_id="ZWRpdG9y", public_key=b"\x00")  # fmt: skip
-    client = Client()
-    login(client, desk.chief)
+    stored_passkey(desk.chief, "key", "Y2hpZWY")
+    stored_passkey(desk.editor, "key", "ZWRpdG9y")
+    client = signed_in(desk.chief)
     assert client.get("/admin/").status_code == 302  # to the second factor
     options = client.get(VERIFY).json()
     assert [known["id"] for known in options["allowCredentials"]] == ["Y2hpZWY"]
@@ -132,24 +131,19 @@ def test_sign_in_options_name_only_ones_own_passkeys_and_refuse_anothers(desk):
 
     # Enrolled but not yet verified: a password alone cannot add a passkey of its own.
     assert client.get(REGISTER).status_code == 403
-    other = Client()
-    login(other, desk.author)
+    other = signed_in(desk.author)
     assert other.get(VERIFY).status_code == 404  # has none
     assert not AuditEntry.objects.filter(action="passkey added").exists()
 
 
-@pytestmark_db
 def test_a_person_removes_only_their_own_passkeys(desk, settings):
     settings.TWO_FACTOR_REQUIRED = False
-    mine = PasskeyDevice.objects.create(user=desk.author, name="mine", confirmed=True,
-                                        credential_id="bWluZQ", public_key=b"\x00")  # fmt: skip
-    theirs = PasskeyDevice.objects.create(user=desk.editor, name="theirs", confirmed=True,
-                                          credential_id="dGhlaXJz", public_key=b"\x00")  # fmt: skip
-    client = Client()
-    login(client, desk.author)
+    mine = stored_passkey(desk.author, "mine", "bWluZQ")
+    theirs = stored_passkey(desk.editor, "theirs", "dGhlaXJz")
+    client = signed_in(desk.author)
     # The author's passkey makes them enrolled: verify first, as the gate asks.
     session = client.session
-    session["otp_device_id"] = mine.persistent_id
+    session[DEVICE_ID_SESSION_KEY] = mine.persistent_id
     session.save()
     page = client.get("/admin/account/sessions/").content.decode()
     assert "mine" in page and "theirs" not in page
@@ -160,13 +154,11 @@ def test_a_person_removes_only_their_own_passkeys(desk, settings):
     assert not PasskeyDevice.objects.filter(pk=mine.pk).exists()
 
 
-@pytestmark_db
 def test_two_answers_at_once_cannot_both_use_one_challenge(desk):
     """The challenge is taken by a delete in the shared cache, which only one wins."""
     from xeber.accounts import passkeys
 
-    client = Client()
-    login(client, desk.author)
+    client = signed_in(desk.author)
     client.get(REGISTER)
     # Two requests at once: each loads the session as it was, challenge and all.
     key = client.session.session_key

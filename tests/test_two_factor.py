@@ -13,7 +13,7 @@ from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.newsroom_staff import build_desk, login
+from tests.newsroom_staff import build_desk, signed_in
 from xeber.accounts import services
 from xeber.accounts.models import SignIn
 
@@ -31,13 +31,6 @@ def code_now(user, drift: int = 0) -> str:
     since a code once used is refused until the next one)."""
     device = TOTPDevice.objects.get(user=user)
     return f"{totp(device.bin_key, step=device.step, drift=drift, digits=device.digits):06d}"
-
-
-def signed_in(user, **headers) -> Client:
-    """A browser where `user` gave their password (and nothing more yet)."""
-    client = Client(**headers)
-    login(client, user)
-    return client
 
 
 def enrolled(user) -> tuple[Client, list[str]]:
