@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import re
 from functools import cache
 
 from django.conf import settings
 from django.utils import translation
+
+from xeber.core.csp import allow_inline, html_of
 
 _IMPORTMAP = re.compile(r'<script type="importmap">(.*?)</script>', re.DOTALL)
 
@@ -30,16 +30,13 @@ class StaffLanguageMiddleware:
 
 
 @cache
-def editor_importmap_hash() -> str:
-    """The CSP hash of the rich-text editor's import map (static, so computed once)."""
+def editor_importmap() -> bytes:
+    """The rich-text editor's import map (static, so read once); b"" if it has none."""
     from django_prose_editor.widgets import prose_editor_admin_media, prose_editor_media
 
     rendered = str(prose_editor_media(base=prose_editor_admin_media, preset="configurable"))
     match = _IMPORTMAP.search(rendered)
-    if not match:
-        return ""
-    digest = hashlib.sha256(match.group(1).encode()).digest()
-    return f"'sha256-{base64.b64encode(digest).decode()}'"
+    return match.group(1).encode() if match else b""
 
 
 class EditorImportMapCSPMiddleware:
@@ -58,12 +55,7 @@ class EditorImportMapCSPMiddleware:
         # The editor only lives in the back office: public pages are never scanned.
         if not request.path_info.startswith(self.prefix):
             return response
-        content_type = response.get("Content-Type", "")
-        carries_importmap = (
-            content_type.startswith("text/html")
-            and not response.streaming
-            and b'<script type="importmap">' in response.content
-        )
-        if carries_importmap and editor_importmap_hash():
-            response._csp_update = {"script-src": [editor_importmap_hash()]}
+        html = html_of(response)
+        if html and b'<script type="importmap">' in html and editor_importmap():
+            allow_inline(response, "script-src", editor_importmap())
         return response
