@@ -22,8 +22,10 @@ from PIL import ImageOps
 from xeber.core.errors import Invalid
 from xeber.editorial.models import AuditEntry
 from xeber.editorial.policy import Action, require
+from xeber.editorial.working import display_name
 from xeber.identity.models import EditionIdentity, Newsroom
 from xeber.media.services import check_upload
+from xeber.pagecache.changes import frame_changed
 
 SHARED_FIELDS = ("theme_colour", "phone", "email", "telegram", "facebook", "instagram", "x",
                  "youtube")  # fmt: skip
@@ -56,8 +58,7 @@ class StaleIdentity(Invalid):
 
 
 def _saver(newsroom: Newsroom) -> str:
-    person = newsroom.updated_by
-    return (person.get_full_name() or person.get_username()) if person else _("Someone")
+    return display_name(newsroom.updated_by) if newsroom.updated_by else _("Someone")
 
 
 @transaction.atomic
@@ -67,7 +68,7 @@ def identity_update(
 ) -> Newsroom:  # fmt: skip
     """Save what the form sent: `shared` by SHARED_FIELDS, `editions` by edition code and
     EDITION_FIELDS, new logo and icon files if any. Raises Invalid, or ValidationError by
-    field, and changes nothing then."""
+    field, and changes nothing then. Every page shows the identity: all are refreshed."""
     require(by, Action.MANAGE_IDENTITY)
     Newsroom.objects.get_or_create(pk=1)
     newsroom = (
@@ -88,8 +89,7 @@ def identity_update(
     if logo is not None:
         newsroom.logo = _stored("logo", _checked_logo(logo))
     elif remove_logo:
-        newsroom.logo = ""
-        newsroom.logo_width = newsroom.logo_height = None
+        newsroom.logo = ""  # its width and height go with it (ImageField)
     if icon is not None:
         newsroom.icons = _icons(icon)
     newsroom.version += 1
@@ -99,6 +99,7 @@ def identity_update(
         row.save()
     changed += ["logo"] * (logo is not None or remove_logo) + ["icon"] * (icon is not None)
     AuditEntry.objects.create(user=by, action="identity", detail=", ".join(changed)[:300])
+    frame_changed()
     return newsroom
 
 
@@ -143,13 +144,15 @@ def _check_networks(newsroom: Newsroom) -> None:
 def _edition_rows(
     newsroom: Newsroom, editions: dict[str, dict], changed: list[str]
 ) -> list[EditionIdentity]:
+    """The editions' rows that `editions` changes, checked and not yet saved."""
     known = dict(settings.LANGUAGES)
+    stored = {row.edition: row for row in EditionIdentity.objects.filter(newsroom=newsroom)}
     rows = []
     for edition, values in editions.items():
         if edition not in known:
             raise Invalid(_("There is no edition %(code)s.") % {"code": edition})
-        row = EditionIdentity.objects.filter(newsroom=newsroom, edition=edition).first()
-        row = row or EditionIdentity(newsroom=newsroom, edition=edition)
+        row = stored.get(edition) or EditionIdentity(newsroom=newsroom, edition=edition)
+        changes_before = len(changed)
         for field in EDITION_FIELDS:
             value = _one_line(values.get(field))
             if field in values and value != getattr(row, field):
@@ -161,7 +164,8 @@ def _edition_rows(
             raise ValidationError(
                 {f"{edition}_{field}": messages for field, messages in error.message_dict.items()}
             ) from None
-        rows.append(row)
+        if len(changed) > changes_before:
+            rows.append(row)
     return rows
 
 

@@ -1,5 +1,6 @@
 """What an article's change touches, told by the article services (editorial/services.py)
-explicitly: the one path from an article write to the pages that show it.
+explicitly: the one path from an article write to the pages that show it. Likewise the
+identity's service (xeber/identity) tells frame_changed().
 
 The services read `listing()` before they write and call `article_saved()` after, with
 the tags and authors they set; `article_deleted()` before a delete; the live services
@@ -12,12 +13,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.conf import settings
+
 from xeber.news.models import Article
 from xeber.pagecache import dependencies as names
 from xeber.pagecache.versions import bump
 
 # Whether an article is listed, and where: a change of any of these moves it between lists.
 LISTING_FIELDS = ("status", "edition", "section_id", "published_at", "is_main")
+
+
+def frame_changed() -> None:
+    """What frames every page changed (the newsroom's name, logo, footer): every page, and
+    every edition's header (cached by its version)."""
+    bump({names.EPOCH, *(names.header(code) for code, _name in settings.LANGUAGES)})
 
 
 def listing(article_pk: int | None) -> dict | None:

@@ -10,10 +10,10 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from xeber.core.cache import cache_recovered
-from xeber.identity.models import EditionIdentity, Newsroom
 from xeber.media.models import Image
 from xeber.news.models import Article, Author, AuthorProfile, BreakingNews, Section, Tag
 from xeber.pagecache import dependencies as names
+from xeber.pagecache.changes import frame_changed
 from xeber.pagecache.versions import bump
 from xeber.rates.models import Rate
 from xeber.rates.signals import rates_stored
@@ -61,15 +61,8 @@ def _rates_changed(**kwargs) -> None:
     bump({names.ANY, *_headers()})
 
 
-@receiver([post_save, post_delete], sender=Newsroom)
-@receiver([post_save, post_delete], sender=EditionIdentity)
-def _identity_changed(**kwargs) -> None:
-    """The newsroom's name, logo or footer: on every page, in its header and around it."""
-    bump({names.EPOCH, *_headers()})
-
-
 @receiver(cache_recovered)
 def _cache_recovered(**kwargs) -> None:
     """Changes made while Redis was down never reached it: every page starts over, and so
     does the header (its cached copies are named after the header's version)."""
-    bump({names.EPOCH, *_headers()})
+    frame_changed()
