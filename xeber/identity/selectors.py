@@ -19,6 +19,7 @@ from xeber.identity.models import DEFAULT_COLOUR, EditionIdentity, Newsroom
 SOCIAL = (("telegram", "Telegram"), ("facebook", "Facebook"), ("instagram", "Instagram"),
           ("x", "X"), ("youtube", "YouTube"))  # fmt: skip
 FALLBACK_ICON = "xeber/favicon.svg"  # a static file, until the newsroom uploads its own
+APP_ICON = 192  # the icon a phone's home screen or a notification shows (its smallest size)
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,10 @@ class Identity:
     @property
     def apple_icon(self) -> str:
         return self.icon(180)
+
+    @property
+    def app_icon(self) -> str:
+        return self.icon(APP_ICON)
 
     @property
     def phone_link(self) -> str:

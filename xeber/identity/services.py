@@ -24,6 +24,7 @@ from xeber.editorial.models import AuditEntry
 from xeber.editorial.policy import Action, require
 from xeber.editorial.working import display_name
 from xeber.identity.models import EditionIdentity, Newsroom
+from xeber.identity.selectors import APP_ICON
 from xeber.media.services import check_upload
 from xeber.pagecache.changes import frame_changed
 
@@ -39,7 +40,7 @@ NETWORK_HOSTS = {
     "youtube": {"youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be"},
 }
 ICON_SIZES = (32, 180, 192, 512)
-ICON_SMALLEST = 192  # a phone's home screen and a push notification need at least this
+ICON_SMALLEST = APP_ICON  # a phone's home screen and a push notification need at least this
 LOGO_MAX_HEIGHT = 400
 LOGO_MAX_WIDTH = 2000
 BAND_INK = "#e9eef4"  # the header's text (static/xeber/site.css --band-ink)

@@ -16,7 +16,7 @@ from xeber.core.errors import Invalid
 from xeber.editorial.policy import Action, can
 from xeber.identity.forms import IdentityForm, initial_of
 from xeber.identity.models import Newsroom
-from xeber.identity.selectors import FALLBACK_ICON, build_identity
+from xeber.identity.selectors import APP_ICON, FALLBACK_ICON, build_identity
 from xeber.identity.services import StaleIdentity, identity_update
 from xeber.news.masthead import identity_of
 
@@ -24,7 +24,6 @@ from xeber.news.masthead import identity_of
 def edit(request):
     if not can(request.user, Action.MANAGE_IDENTITY):
         raise PermissionDenied
-    newsroom = Newsroom.objects.filter(pk=1).first()
     differences = []
     if request.method == "POST":
         form = IdentityForm(request.POST, request.FILES)
@@ -33,8 +32,9 @@ def edit(request):
                 _save(request, form)
             except StaleIdentity as stale:
                 messages.error(request, str(stale))
-                differences = _differences(form, stale.saved)
-                form = IdentityForm(initial=initial_of(stale.saved))
+                saved = initial_of(stale.saved)
+                differences = _differences(form, saved)
+                form = IdentityForm(initial=saved)
             except ValidationError as error:
                 _add_errors(form, error)
             except Invalid as problem:
@@ -43,12 +43,11 @@ def edit(request):
                 messages.success(request, _("Saved: readers see it on their next page."))
                 return HttpResponseRedirect(request.path)
     else:
-        form = IdentityForm(initial=initial_of(newsroom))
+        form = IdentityForm(initial=initial_of(Newsroom.objects.filter(pk=1).first()))
     context = {
         **admin.site.each_context(request),
         "title": _("Newsroom identity"),
         "form": form,
-        "newsroom": newsroom,
         "differences": differences,
         "preview": build_identity(request.LANGUAGE_CODE),
     }
@@ -75,9 +74,8 @@ def _add_errors(form: IdentityForm, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, problems)
 
 
-def _differences(form: IdentityForm, saved: Newsroom) -> list[tuple[str, str, str]]:
-    """(field's label, what you sent, what is saved now) where they differ."""
-    stored = initial_of(saved)
+def _differences(form: IdentityForm, stored: dict) -> list[tuple[str, str, str]]:
+    """(field's label, what you sent, what is saved now: the form's values) where they differ."""
     return [
         (_label(form, name), str(value or ""), str(stored.get(name) or ""))
         for name, value in form.cleaned_data.items()
@@ -99,7 +97,7 @@ def manifest(request):
     icons = [
         {"src": url, "sizes": f"{size}x{size}", "type": "image/png"}
         for size, url in identity.icons
-        if size >= 192
+        if size >= APP_ICON
     ] or [{"src": static(FALLBACK_ICON), "sizes": "any", "type": "image/svg+xml"}]
     data = {
         "name": identity.name,

@@ -105,10 +105,8 @@ class HeldMasthead:
         """A part of the header, rendered once per change and per process."""
         html = self.html.get(template_name)
         if html is None:
-            identity = self.masthead.identity
             html = self.html[template_name] = render_to_string(
-                template_name,
-                {"masthead": self.masthead, "identity": identity, "site_name": identity.name},
+                template_name, {"masthead": self.masthead, "identity": self.masthead.identity}
             )
         return html
 

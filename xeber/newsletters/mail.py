@@ -59,10 +59,10 @@ def sender(edition: str) -> str:
 
 
 def _message(
-    subject: str, text: str, html: str, to: str, edition: str, headers=None
+    subject: str, text: str, html: str, to: str, from_: str, headers=None
 ) -> EmailMultiAlternatives:
     subject = " ".join(subject.split())  # a header is one line, whatever an editor typed
-    message = EmailMultiAlternatives(subject, text, sender(edition), [to], headers=headers or {})
+    message = EmailMultiAlternatives(subject, text, from_, [to], headers=headers or {})
     message.attach_alternative(html, "text/html")
     return message
 
@@ -93,14 +93,15 @@ def send_confirmation(delivery: Delivery) -> str:
     action = delivery.action  # "confirm" or "manage"
     url_name = "newsletters:confirm" if action == "confirm" else "newsletters:preferences"
     context = {"link": site_url(reverse(url_name, args=[subscriber.token])), "action": action}
-    text, html = _render("confirm", subscriber.edition, context)
-    with translation.override(subscriber.edition):
+    edition = subscriber.edition
+    text, html = _render("confirm", edition, context)
+    with translation.override(edition):
         subject = (
             translation.gettext("Confirm your subscription to %(site)s")
             if action == "confirm"
             else translation.gettext("Your subscription to %(site)s")
-        ) % {"site": identity_of(subscriber.edition).name}
-    outcome = _send_one(_message(subject, text, html, subscriber.email, subscriber.edition))
+        ) % {"site": identity_of(edition).name}
+    outcome = _send_one(_message(subject, text, html, subscriber.email, sender(edition)))
     if outcome is not None:
         kind, reason = outcome
         raise (RetryLater(reason) if kind == "later" else Refused(reason))
@@ -170,6 +171,7 @@ class Mailer:
         self.list_name = "digest" if letter.kind == Letter.Kind.DIGEST else "alerts"
         host = urlsplit(settings.SITE_URL).hostname
         self.list_id = f"<{self.list_name}.{letter.edition}.{host}>"
+        self.sender = sender(letter.edition)  # once for the whole letter
 
     def message(self, subscriber: Subscriber) -> EmailMultiAlternatives:
         own = links(subscriber, self.list_name)
@@ -181,9 +183,7 @@ class Mailer:
             "List-Unsubscribe": f"<{own[UNSUBSCRIBE]}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         }
-        return _message(
-            self.letter.subject, text, html, subscriber.email, self.letter.edition, headers
-        )
+        return _message(self.letter.subject, text, html, subscriber.email, self.sender, headers)
 
     def batch(self, subscribers: list[Subscriber]) -> BatchResult:
         result = BatchResult()

@@ -60,7 +60,7 @@ def payload(alert: PushAlert) -> bytes:
         "lang": alert.edition,
     }
     if identity.icons:
-        shown["icon"] = identity.icon(192)
+        shown["icon"] = identity.app_icon
     return json.dumps(
         shown,
         ensure_ascii=False,

@@ -101,7 +101,7 @@ class ArticleFeed(Feed):
 
     def feed_extra_kwargs(self, obj) -> dict:
         identity = identity_of(get_language())
-        return {"newsroom_logo": identity.logo_url, "newsroom_icon": identity.icon(192)}
+        return {"newsroom_logo": identity.logo_url, "newsroom_icon": identity.app_icon}
 
     def filter_articles(self, articles, obj):
         return articles

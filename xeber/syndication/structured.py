@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 
 from xeber.core.html import format_markup, plain_text
 from xeber.embeds.markup import video_objects
-from xeber.identity.selectors import Identity
+from xeber.identity.selectors import FALLBACK_ICON, Identity
 from xeber.live import selectors as live_selectors
 from xeber.news.masthead import identity_of
 
@@ -26,7 +26,7 @@ def json_ld(data: dict) -> SafeString:
 
 @lru_cache(maxsize=1)
 def _engine_icon() -> str:
-    return static("xeber/favicon.svg")  # a static file's URL is fixed for a process's life
+    return static(FALLBACK_ICON)  # a static file's URL is fixed for a process's life
 
 
 def _organization(base: str, identity: Identity) -> dict:
