@@ -175,8 +175,7 @@ def _store(article: Article, relations: dict, cover_upload: CoverUpload | None, 
             credit=cover_upload.credit,
             user=user,
         )
-    _expand_media(article)
-    _embed_links(article, user)
+    _body_drawn(article, user)
     _write(article, relations)
 
 
@@ -190,6 +189,12 @@ def _write(article: Article, relations: dict | None = None) -> None:
         getattr(article, name).set(value)
     changes.article_saved(article, before, relations.get("tags"), relations.get("authors"))
     index_on_commit(article.pk)
+
+
+def _body_drawn(article: Article, user, ask: bool = True) -> None:
+    """The body as it is stored: galleries and images drawn, lone links made embeds."""
+    _expand_media(article)
+    _embed_links(article, user, ask=ask)
 
 
 def _expand_media(article: Article) -> None:
@@ -286,9 +291,8 @@ def _imported(data: dict, status: str) -> Article:
         raise ValueError("articles_import takes plain fields: save tags, authors and covers "
                          "with article_create")  # fmt: skip
     article.status, article.version = status, 1
-    _expand_media(article)
-    _embed_links(article, None)
-    article.body = sanitize_html(article.body)
+    _body_drawn(article, None)
+    article.body = sanitize_html(article.body)  # bulk_create skips Article.save
     return article
 
 
@@ -567,9 +571,8 @@ def article_preview(article: Article, texts: dict) -> Article:
     article.title = texts.get("title") or article.title
     article.lead = texts.get("lead", article.lead)
     article.body = texts.get("body", article.body)
-    _expand_media(article)
-    _embed_links(article, None, ask=False)
-    article.body = sanitize_html(article.body)
+    _body_drawn(article, None, ask=False)
+    article.body = sanitize_html(article.body)  # as Article.save would
     return article
 
 

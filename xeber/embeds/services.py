@@ -137,8 +137,7 @@ class _Resolution:
             self.warnings.append(refusal_message(refused))
             return None
         if not self.ask:
-            known = Embed.objects.filter(url=item.canonical).exclude(described_at=None)
-            return known.select_related("thumbnail").first()
+            return described(item)
         embed, problem = embed_for(provider, item, user=self.user, address=address)
         if problem:
             self.warnings.append(problem)
@@ -174,10 +173,20 @@ def refusal_message(refused: LinkRefused) -> str:
 
 
 # --- one item: its row, described once -------------------------------------------------
+def _row(item: Item) -> Embed | None:
+    return Embed.objects.filter(url=item.canonical).select_related("thumbnail").first()
+
+
+def described(item: Item) -> Embed | None:
+    """The Embed row of `item` if its provider has described it already."""
+    embed = _row(item)
+    return embed if embed is not None and embed.described_at is not None else None
+
+
 def embed_for(provider: Provider, item: Item, *, user=None, address: str = "") -> tuple[Embed, str]:
     """The Embed row of `item`, asking its provider if it has not described it yet;
     and a note for the editor ("" when all went well)."""
-    embed = Embed.objects.filter(url=item.canonical).select_related("thumbnail").first()
+    embed = _row(item)
     if embed is not None and embed.described_at is not None:
         return embed, ""
     if embed is None:
