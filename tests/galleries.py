@@ -13,10 +13,13 @@ from xeber.media.services import image_upload
 from xeber.news.models import Article
 
 
-def picture(width=2000, height=1200, color="#24506e", name="photo.jpg") -> SimpleUploadedFile:
+def picture(
+    width=2000, height=1200, color="#24506e", name="photo.jpg", fmt="JPEG"
+) -> SimpleUploadedFile:
+    """An upload of a plain picture, drawn here."""
     buffer = io.BytesIO()
-    PillowImage.new("RGB", (width, height), color).save(buffer, "JPEG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+    PillowImage.new("RGB", (width, height), color).save(buffer, fmt)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{fmt.lower()}")
 
 
 def make_image(alt: str, caption: str = "", credit: str = "", **size) -> Image:

@@ -14,8 +14,9 @@ pytestmark = pytest.mark.django_db
 def test_every_kind_of_public_page_is_valid_html(client, tmp_path, identity):
     site = build_public_site()
     if identity:  # the logo, icons, colour and a full footer (xeber/identity)
+        from tests.galleries import picture
         from tests.newsroom_staff import make_user
-        from tests.test_identity import EDITIONS, SHARED, picture
+        from tests.test_identity import EDITIONS, SHARED
         from xeber.editorial.roles import Role, ensure_role_groups
         from xeber.identity.services import identity_update
 

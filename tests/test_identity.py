@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import io
 import json
 import re
 import time
@@ -25,6 +24,7 @@ from lxml import etree
 from PIL import Image as PillowImage
 
 from tests.factories import build_newsroom
+from tests.galleries import picture
 from tests.newsroom_staff import login, make_user
 from xeber.editorial.models import AuditEntry
 from xeber.editorial.roles import Role, ensure_role_groups
@@ -54,12 +54,6 @@ EDITIONS = {
            "address": "Bakı, Nümunə küç., 1", "licence": "KİV şəhadətnaməsi № 000"},
     "en": {"name": "Example News", "description": "", "address": "", "licence": ""},
 }  # fmt: skip
-
-
-def picture(width: int, height: int, fmt: str = "PNG", name: str = "picture.png"):
-    buffer = io.BytesIO()
-    PillowImage.new("RGB", (width, height), (122, 31, 61)).save(buffer, fmt)
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{fmt.lower()}")
 
 
 @pytest.fixture

@@ -8,17 +8,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image as PillowImage
 
 from tests.factories import make_article, make_section
+from tests.galleries import picture
 from tests.newsroom_staff import build_desk, change_data, login
 from xeber.media.models import Image
 from xeber.media.services import image_upload
 
 pytestmark = pytest.mark.django_db
-
-
-def picture(width=2000, height=1200, fmt="JPEG", name="photo.jpg") -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    PillowImage.new("RGB", (width, height), "#24506e").save(buffer, fmt)
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{fmt.lower()}")
 
 
 @pytest.fixture(autouse=True)
