@@ -87,10 +87,8 @@ class ReadsAdmin(DeskAdmin):
     # --- readers now ----------------------------------------------------------------------
     def changelist_view(self, request, extra_context=None):
         names = dict(settings.LANGUAGES)
-        boards = [
-            (edition, names[edition], reads_now(edition, NOW_MINUTES, NOW_COUNT))
-            for edition in self._editions(request)
-        ]
+        now = reads_now(self._editions(request), NOW_MINUTES, NOW_COUNT)
+        boards = [(edition, names[edition], stories) for edition, stories in now.items()]
         context = self._context(
             request, _("Readers now"), boards=boards, minutes=NOW_MINUTES,
             refresh=REFRESH_SECONDS, periods=PERIOD_LABELS, now=timezone.now(),
@@ -100,8 +98,10 @@ class ReadsAdmin(DeskAdmin):
     def now_csv_view(self, request):
         rows = [
             [edition, rank, article.pk, _cell(article.title), reads, _address(request, article)]
-            for edition in self._editions(request)
-            for rank, (article, reads) in enumerate(reads_now(edition, NOW_MINUTES, NOW_COUNT), 1)
+            for edition, stories in reads_now(
+                self._editions(request), NOW_MINUTES, NOW_COUNT
+            ).items()
+            for rank, (article, reads) in enumerate(stories, 1)
         ]
         stamp = f"{timezone.localtime():%Y%m%d-%H%M}"
         return csv_response(

@@ -65,11 +65,30 @@ def totals_now(minutes: int = 30) -> dict[str, Counter]:
     return totals
 
 
-def reads_now(edition: str, minutes: int = 30, count: int = 20) -> list[tuple[Article, int]]:
-    """The stories read most in the last minutes."""
-    ranked = totals_now(minutes).get(edition, Counter()).most_common(count * 2)
-    found = Article.objects.published().filter(pk__in=[pk for pk, _n in ranked]).in_bulk()
-    return [(found[pk], reads) for pk, reads in ranked if pk in found][:count]
+def ranked_now(minutes: int, count: int) -> dict[str, list[tuple[int, int]]]:
+    """{edition: [(article id, reads)]}: the `count` read most in the last minutes."""
+    return {edition: counts.most_common(count) for edition, counts in totals_now(minutes).items()}
+
+
+def stories_of(
+    ranked: dict[str, list[tuple[int, int]]], editions: list[str], count: int
+) -> dict[str, list[tuple[Article, int]]]:
+    """The ranked ids of these editions as published stories (one query for all)."""
+    wanted = {pk for edition in editions for pk, _n in ranked.get(edition, [])}
+    found = Article.objects.published().in_bulk(wanted) if wanted else {}
+    return {
+        edition: [(found[pk], reads) for pk, reads in ranked.get(edition, []) if pk in found][
+            :count
+        ]
+        for edition in editions
+    }
+
+
+def reads_now(
+    editions: list[str], minutes: int = 30, count: int = 20
+) -> dict[str, list[tuple[Article, int]]]:
+    """{edition: the stories read most in the last minutes}, one walk for every edition."""
+    return stories_of(ranked_now(minutes, count * 2), editions, count)
 
 
 def reads_by_hour(article: Article) -> list[dict]:

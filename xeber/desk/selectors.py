@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from xeber.analytics.counting import window_of
-from xeber.analytics.selectors import totals_now
+from xeber.analytics.selectors import ranked_now, stories_of
 from xeber.deliveries.models import Delivery
 from xeber.editorial.models import AuditEntry
 from xeber.editorial.policy import Action, can
@@ -25,6 +25,7 @@ from xeber.rates.models import Rate
 LIMIT = 8
 READS_NOW_MINUTES = 30
 READS_NOW_KEPT = 30  # seconds a desk's "read now" is kept for every desk
+READS_NOW_COUNT = 5
 
 
 @dataclasses.dataclass
@@ -124,15 +125,9 @@ def _read_now(editions: list[str]) -> dict[str, list[tuple[Article, int]]]:
     key = f"desk:read-now:{window_of(timezone.now())}"
     ranked = cache.get(key)
     if ranked is None:
-        totals = totals_now(READS_NOW_MINUTES)
-        ranked = {edition: counts.most_common(5) for edition, counts in totals.items()}
+        ranked = ranked_now(READS_NOW_MINUTES, READS_NOW_COUNT)
         cache.set(key, ranked, READS_NOW_KEPT)
-    wanted = {pk for edition in editions for pk, _n in ranked.get(edition, [])}
-    found = Article.objects.published().in_bulk(wanted) if wanted else {}
-    return {
-        edition: [(found[pk], reads) for pk, reads in ranked.get(edition, []) if pk in found]
-        for edition in editions
-    }
+    return stories_of(ranked, editions, READS_NOW_COUNT)
 
 
 def _rates_bulletin(today: dt.date) -> dict:
