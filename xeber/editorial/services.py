@@ -583,9 +583,10 @@ def editor_texts(article: Article) -> dict[str, str]:
     return {"title": article.title, "lead": article.lead, "body": body}
 
 
-def script_findings(article: Article) -> list[scriptcheck.Finding]:
+def script_findings(article: Article, texts: dict | None = None) -> list[scriptcheck.Finding]:
+    """`texts`: the article's editor_texts, if the caller has them already."""
     return scriptcheck.check_article(
-        editor_texts(article), article.edition, yo_policy=settings.SCRIPT_CHECK_YO
+        texts or editor_texts(article), article.edition, yo_policy=settings.SCRIPT_CHECK_YO
     )
 
 
@@ -593,13 +594,18 @@ def script_findings(article: Article) -> list[scriptcheck.Finding]:
 def article_script_fix(*, user, article: Article, key: str, base_version: int | None) -> Article:
     """Apply the one fix of the script check an editor clicked, as an edit of the version
     they saw: nothing else in the text changes, and nothing changes without the click."""
+    texts = editor_texts(article)
     finding = next(
-        (found for found in script_findings(article) if found.key == key and found.replacement),
+        (
+            found
+            for found in script_findings(article, texts)
+            if found.key == key and found.replacement
+        ),
         None,
     )
     if finding is None:
         raise Invalid(_("That fix no longer applies: the text has changed since."))
-    fixed = scriptcheck.apply(editor_texts(article)[finding.field], finding)
+    fixed = scriptcheck.apply(texts[finding.field], finding)
     return article_update(
         user=user, article=article, data={finding.field: fixed}, base_version=base_version
     )

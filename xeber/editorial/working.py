@@ -60,16 +60,19 @@ def working_copy_discard(*, user, article: Article | None) -> None:
     WorkingCopy.objects.filter(user=user, article=article).delete()
 
 
-def working_copy_to_offer(user, article: Article | None) -> WorkingCopy | None:
-    """The person's copy when it says something the article does not (else None)."""
+def working_copy_to_offer(
+    user, article: Article | None, texts: dict | None = None
+) -> WorkingCopy | None:
+    """The person's copy when it says something the article does not (else None).
+    `texts`: the article's editor_texts, if the caller has them already."""
     copy = WorkingCopy.objects.filter(user=user, article=article).first()
     if copy is None:
         return None
     if article is None:
         return copy if any(copy.fields.get(name) for name in FIELDS) else None
-    saved = editor_texts(article)  # as the form showed them, which is what was kept
     if copy.saved_at <= article.updated_at and copy.base_version == article.version:
         return None  # older than the save it was written on
+    saved = texts or editor_texts(article)  # as the form showed them, which is what was kept
     return None if all(copy.fields.get(name) == saved[name] for name in FIELDS) else copy
 
 

@@ -213,15 +213,16 @@ class ArticleAdmin(WritingViews, admin.ModelAdmin):
         """What writing.js needs, and the working copy to offer back (unless restored now)."""
         suffix = [obj.pk] if obj is not None else []
         name = "news_article_{}" if obj is not None else "news_article_{}_new"
+        texts = services.editor_texts(obj) if obj is not None else None  # read once for both
         offered = None
         if request.method == "GET" and not request.GET.get("restore"):
-            offered = working.working_copy_to_offer(request.user, obj)
+            offered = working.working_copy_to_offer(request.user, obj, texts)
         return {
             "autosave_url": reverse("admin:" + name.format("autosave"), args=suffix),
             "discard_url": reverse("admin:" + name.format("discard"), args=suffix),
             "presence_url": reverse("admin:news_article_presence", args=suffix) if obj else "",
             "offered": offered,
-            "findings": services.script_findings(obj) if obj is not None else [],
+            "findings": services.script_findings(obj, texts) if obj is not None else [],
             "fix_url": reverse("admin:news_article_script_fix", args=suffix) if obj else "",
             "may_fix": obj is not None and can(request.user, Action.EDIT, obj),
         }
