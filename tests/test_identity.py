@@ -198,6 +198,15 @@ def test_feeds_carry_the_logo_and_icon_and_phones_get_a_manifest(client, branded
     assert [icon["sizes"] for icon in manifest["icons"]] == ["192x192", "512x512"]
 
 
+def test_the_manifest_takes_no_input_it_could_be_fooled_by(client, newsroom):
+    plain = client.get("/ru/manifest.webmanifest")
+    assert plain.status_code == 200
+    odd = client.get("/ru/manifest.webmanifest?name=<script>&start_url=https://evil.example/")
+    assert odd.status_code == 200 and odd.content == plain.content
+    assert client.get("/xx/manifest.webmanifest").status_code == 404
+    assert client.post("/ru/manifest.webmanifest", {"name": "x"}).status_code < 500
+
+
 def test_without_an_icon_the_manifest_offers_the_engines(client, newsroom):
     manifest = json.loads(client.get("/en/manifest.webmanifest").content)
     assert manifest["name"] == "Xeber" and manifest["icons"][0]["sizes"] == "any"
