@@ -115,6 +115,8 @@ def pages() -> dict[str, str]:
         "article": middle.get_absolute_url(),
         "section": middle.section.get_absolute_url(),
         "daily archive": f"/ru/archive/{day:%Y/%m/%d}/",
+        "RSS feed": "/ru/feed/rss/",
+        "web app manifest": "/ru/manifest.webmanifest",
     }
 
 
